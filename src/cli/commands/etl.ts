@@ -1,0 +1,28 @@
+import { Command, Option } from 'commander';
+import { requireSource, resolveSettings } from '../../config/settings.js';
+import { runEtl } from '../../pipeline/etl.js';
+import { openSource } from '../../source/open-source.js';
+import { openWarehouse } from '../../warehouse/open-warehouse.js';
+import { formatSummary } from '../format-summary.js';
+import { Reporter } from '../progress.js';
+import { commonOptions } from './common.js';
+
+export function etlCommand(): Command {
+  return commonOptions(new Command('etl'))
+    .description('stage the song files and event logs, then build the star schema (creates missing tables)')
+    .option('--source <dir>', 'folder holding song_data/ and log_data/ (env SPARKIFY_SOURCE)')
+    .addOption(new Option('--match <mode>', 'how plays find their song: exact (the contract) or loose (trimmed, case-folded, ±1 s)').choices(['exact', 'loose']).default('exact'))
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .action(async (opts: { config?: string; source?: string; warehouse?: string; json?: boolean; quiet?: boolean; match: 'exact' | 'loose' }) => {
+      const settings = await resolveSettings(opts);
+      const source = await openSource(requireSource(settings));
+      const warehouse = await openWarehouse(settings.warehouse, settings.config);
+      const reporter = new Reporter(opts.quiet);
+      try {
+        const summary = await runEtl({ source, warehouse, reporter, match: opts.match });
+        process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+      } finally {
+        await warehouse.close();
+      }
+    });
+}

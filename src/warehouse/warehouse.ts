@@ -1,0 +1,34 @@
+import type { Dialect } from './dialect.js';
+import type { Row, SqlValue, TableDef } from './table.js';
+
+/** A staging table read straight from JSON-lines files by the engine itself. */
+export interface NativeJsonLoad {
+  table: TableDef;
+  /** JSON field name for each staged column, in table order; `source_file` gets the file's path. */
+  fields: readonly { column: string; field: string }[];
+  /** Local files (plain or .gz); `source_file` is set to each file's `name`. */
+  files: readonly { path: string; name: string }[];
+}
+
+/**
+ * The pipeline's only view of an engine. Everything engine-specific sits behind it, in
+ * `src/warehouse/<engine>/`; SQL differences are the engine's `Dialect`.
+ */
+export interface Warehouse {
+  readonly dialect: Dialect;
+  /** Where the warehouse is, safe to print (no secrets). */
+  readonly label: string;
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Rows as plain objects; integers that fit in a JS number come back as numbers. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs `work` in one transaction: all of it becomes visible, or none. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Appends rows, batch by batch, with the engine's bulk path (appender, COPY …). */
+  bulkInsert(table: TableDef, batches: AsyncIterable<readonly Row[]>): Promise<number>;
+  /**
+   * Optional capability: load JSON-lines files with the engine's own reader. Resolves to the
+   * number of rows, or throws if any line is malformed (the caller then sorts good from bad).
+   */
+  loadJsonFiles?(load: NativeJsonLoad): Promise<number>;
+  close(): Promise<void>;
+}
