@@ -1,0 +1,53 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { silent } from '../src/cli/progress.js';
+import { runEtl, type EtlSummary } from '../src/pipeline/etl.js';
+import type { MatchMode } from '../src/sql/transform.js';
+import { LocalSource } from '../src/source/local-source.js';
+import { STAR_TABLES } from '../src/sql/tables.js';
+import { openWarehouse } from '../src/warehouse/open-warehouse.js';
+import type { Warehouse } from '../src/warehouse/warehouse.js';
+
+export const SAMPLE = new URL('../../shared/data/sparkify-sample', import.meta.url).pathname;
+export const QUIRKS = new URL('./fixtures/quirks', import.meta.url).pathname;
+
+/** The public sample lives outside the repo; tests that need it say so loudly when it is absent. */
+export function sampleAvailable(): boolean {
+  if (existsSync(SAMPLE)) return true;
+  console.warn(`\n*** SKIPPING: the public sample is not at ${SAMPLE} (../shared is absent) ***\n`);
+  return false;
+}
+
+/** A temporary folder removed after the test file. */
+export function tempDir(prefix = 'sparkify-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function etlInto(warehouse: Warehouse, folder: string, match: MatchMode = 'exact'): Promise<EtlSummary> {
+  return runEtl({ source: LocalSource.ofFolder(folder), warehouse, reporter: silent, match });
+}
+
+export async function openDuckDB(dir: string, name = 'w.duckdb'): Promise<Warehouse> {
+  return openWarehouse(join(dir, name));
+}
+
+/** Every star table, rows sorted by their key: what "identical tables" means in tests. */
+export async function dumpStar(warehouse: Warehouse): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of STAR_TABLES) {
+    const key = table.primaryKey!.join(', ');
+    const rows = await warehouse.query(`SELECT * FROM ${warehouse.dialect.table(table.name)} ORDER BY ${key}`);
+    dump[table.name] = rows.map((row) => Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, normalize(v)])));
+  }
+  return dump;
+}
+
+function normalize(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
