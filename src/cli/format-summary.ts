@@ -8,6 +8,7 @@ export function formatSummary(s: EtlSummary): string {
   const lines = [
     `ETL finished in ${s.seconds.total} s — ${s.warehouse}`,
     `  read     ${n(s.song_files)} song files, ${n(s.event_files)} event files (${n(s.events_staged)} events) from ${s.source}`,
+    `  skipped  ${n(s.files_skipped)} files already loaded${s.full_rebuild ? '; star schema rebuilt' : ''}`,
     `  rejects  ${n(s.rejects)}${s.rejects > 0 ? ' (details in the rejects table)' : ''}`,
     `  matched  ${n(s.songplays_matched)} of ${n(s.tables.songplays ?? 0)} songplays (${pct}%, ${s.match_mode} match)`,
     '  table        rows',

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
+import { checkCommand } from './commands/check.js';
 import { createTablesCommand } from './commands/create-tables.js';
 import { etlCommand } from './commands/etl.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(createTablesCommand());
   program.addCommand(etlCommand());
+  program.addCommand(checkCommand());
   return program;
 }
 
@@ -26,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof UserError) {
       process.stderr.write(`sparkify: ${error.message}\n`);
-      return 2;
+      return error.exitCode;
     }
     process.stderr.write(`sparkify: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

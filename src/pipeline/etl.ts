@@ -1,11 +1,16 @@
+import { UserError } from '../cli/errors.js';
 import type { Reporter } from '../cli/progress.js';
-import { STAR_TABLES, STAGING_TABLES, rejects as rejectsTable } from '../sql/tables.js';
-import { transformSteps, type MatchMode } from '../sql/transform.js';
+import { formatChecks, runChecks } from '../checks/checks.js';
+import { STAR_TABLES, STAGING_TABLES, loadManifest, userLevels } from '../sql/tables.js';
+import { transformSteps, type MatchMode, type TransformScope } from '../sql/transform.js';
 import type { Source } from '../source/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { failpoint } from './failpoint.js';
+import { forgetFiles, newRunId, recordManifest, recordRun } from './bookkeeping.js';
 import { RejectLog } from './rejects.js';
+import { planRun } from './run-plan.js';
 import { ensureTables } from './schema.js';
-import { stageEvents } from './stage-events.js';
+import { findMalformedFiles, MalformedInputError, stageEvents } from './stage-events.js';
 import { stageSongs } from './stage-songs.js';
 
 export interface EtlOptions {
@@ -13,13 +18,19 @@ export interface EtlOptions {
   warehouse: Warehouse;
   reporter: Reporter;
   match?: MatchMode;
+  /** Reload every file and rebuild every table, ignoring the manifest. */
+  fullRefresh?: boolean;
+  /** Fail the run, publishing nothing, when more records than this are rejected. */
+  maxErrors?: number;
 }
 
 /** What a run did; `--json` prints exactly this. */
 export interface EtlSummary {
+  run_id: string;
   warehouse: string;
   source: string;
   files_loaded: number;
+  files_skipped: number;
   song_files: number;
   event_files: number;
   events_staged: number;
@@ -29,11 +40,19 @@ export interface EtlSummary {
   songplays_matched: number;
   match_rate: number;
   match_mode: MatchMode;
+  full_rebuild: boolean;
   seconds: Record<string, number>;
 }
 
-/** Stage the song files and event logs, then build the star schema from them in one transaction. */
-export async function runEtl({ source, warehouse, reporter, match = 'exact' }: EtlOptions): Promise<EtlSummary> {
+/**
+ * One run: load the files that are new or changed since the manifest says, then bring the star
+ * schema up to date. Everything from the first staged row to the run record is one transaction,
+ * so a failure, a failed check or a `kill -9` leaves the warehouse exactly as it was.
+ */
+export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
+  const { source, warehouse, reporter, match = 'exact', fullRefresh = false, maxErrors } = options;
+  const runId = newRunId();
+  const startedAt = new Date();
   const seconds: Record<string, number> = {};
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -43,53 +62,94 @@ export async function runEtl({ source, warehouse, reporter, match = 'exact' }: E
       seconds[step] = round((performance.now() - started) / 1000);
     }
   };
-  const started = performance.now();
   const d = warehouse.dialect;
-  const rejects = new RejectLog();
+  const rejects = new RejectLog(runId);
+  const optionsRecord = JSON.stringify({ source: source.label, warehouse: warehouse.label, match, full_refresh: fullRefresh, max_errors: maxErrors ?? null });
 
   await ensureTables(warehouse);
   const [songFiles, eventFiles] = await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
-  reporter.log(`source ${source.label}: ${songFiles.length.toLocaleString('en-US')} song files, ${eventFiles.length.toLocaleString('en-US')} event files`);
+  const plan = await planRun(warehouse, songFiles, eventFiles, fullRefresh);
+  // A changed file or loose matching can move rows any key depends on: rebuild from all of staging.
+  const fullRebuild = fullRefresh || plan.changed.length > 0 || match === 'loose';
+  reporter.log(`source ${source.label}: ${fmt(songFiles.length)} song files, ${fmt(eventFiles.length)} event files; `
+    + `${fmt(plan.songs.length + plan.events.length)} to load, ${fmt(plan.skipped)} already loaded`
+    + (plan.changed.length ? `, ${fmt(plan.changed.length)} changed since loaded` : ''));
 
-  // Staging holds this run's input only; the star schema is rebuilt from it below.
-  for (const table of [...STAGING_TABLES, rejectsTable]) await warehouse.run(d.clearTable(table.name));
-
-  const songsStaged = await timed('stage_songs', () =>
-    stageSongs(songFiles, warehouse, rejects, reporter.counter('staging songs', 'files', songFiles.length)));
-  reporter.log(`staged ${songsStaged.toLocaleString('en-US')} songs in ${seconds.stage_songs} s`);
-  const eventsStaged = await timed('stage_events', () =>
-    stageEvents(eventFiles, warehouse, rejects, reporter.counter('staging events', 'events')));
-  reporter.log(`staged ${eventsStaged.toLocaleString('en-US')} events in ${seconds.stage_events} s`);
-  await rejects.flush(warehouse);
-  if (rejects.count > 0) reporter.log(`${rejects.count.toLocaleString('en-US')} malformed records rejected (see the rejects table)`);
-
-  await timed('transform', () => warehouse.transaction(async () => {
-    for (const table of [...STAR_TABLES].reverse()) await warehouse.run(d.clearTable(table.name));
-    for (const step of transformSteps(d, match)) {
-      await timed(`load_${step.table}`, () => warehouse.run(step.sql));
+  let summary: Omit<EtlSummary, 'tables' | 'songplays_matched' | 'match_rate' | 'seconds'> | undefined;
+  let malformed: Set<string> | undefined;
+  const publish = () => warehouse.transaction(async () => {
+    if (fullRefresh) {
+      for (const table of [...STAGING_TABLES, loadManifest]) await warehouse.run(d.clearTable(table.name));
+    } else if (plan.changed.length > 0) {
+      await forgetFiles(warehouse, plan.changed);
     }
-  }));
-  reporter.log(`built the star schema in ${seconds.transform} s`);
+
+    const songsStaged = await timed('stage_songs', () =>
+      stageSongs(plan.songs, warehouse, rejects, reporter.counter('staging songs', 'files', plan.songs.length)));
+    reporter.log(`staged ${fmt(songsStaged)} songs from ${fmt(plan.songs.length)} files in ${seconds.stage_songs} s`);
+    failpoint('after-stage-songs');
+    const eventsStaged = await timed('stage_events', () =>
+      stageEvents(plan.events, warehouse, rejects, reporter.counter('staging events', 'events'), malformed));
+    reporter.log(`staged ${fmt(eventsStaged)} events from ${fmt(plan.events.length)} files in ${seconds.stage_events} s`);
+    failpoint('after-stage-events');
+
+    if (maxErrors !== undefined && rejects.count > maxErrors) {
+      const examples = rejects.sample(5).map((r) => `\n  ${r.sourceFile}${r.line === null ? '' : `:${r.line}`}: ${r.reason}`).join('');
+      throw new UserError(`${fmt(rejects.count)} records rejected, more than --max-errors ${fmt(maxErrors)}; nothing was published${examples}`);
+    }
+    await rejects.flush(warehouse);
+    if (rejects.count > 0) reporter.log(`${fmt(rejects.count)} malformed records rejected (see the rejects table)`);
+    await recordManifest(warehouse, runId, [...plan.songs.map((f) => ['songs', f] as const), ...plan.events.map((f) => ['events', f] as const)], rejects);
+
+    const scope: TransformScope = fullRebuild ? { kind: 'full' } : { kind: 'run', runId };
+    await timed('transform', async () => {
+      if (fullRebuild) for (const table of [...STAR_TABLES, userLevels].reverse()) await warehouse.run(d.clearTable(table.name));
+      for (const step of transformSteps(d, match, scope)) {
+        await timed(`load_${step.table}`, () => warehouse.run(step.sql, step.params));
+        failpoint(`after-load-${step.table}`);
+      }
+    });
+    reporter.log(`${fullRebuild ? 'rebuilt' : 'updated'} the star schema in ${seconds.transform} s`);
+
+    const checks = await timed('checks', () => runChecks(warehouse, { maxErrors, runId }));
+    if (checks.some((c) => !c.passed)) {
+      throw new UserError(`data-quality checks failed; nothing was published\n${formatChecks(checks.filter((c) => !c.passed))}`, 3);
+    }
+    summary = {
+      run_id: runId, warehouse: warehouse.label, source: source.label,
+      files_loaded: plan.songs.length + plan.events.length, files_skipped: plan.skipped,
+      song_files: plan.songs.length, event_files: plan.events.length,
+      events_staged: eventsStaged, songs_staged: songsStaged, rejects: rejects.count,
+      match_mode: match, full_rebuild: fullRebuild,
+    };
+    await recordRun(warehouse, runId, startedAt, 'succeeded', summary, optionsRecord, null);
+    failpoint('before-commit');
+  });
+  try {
+    try {
+      await publish();
+    } catch (error) {
+      if (!(error instanceof MalformedInputError) || malformed) throw error;
+      // Only on dirty input: find the files with bad lines and run again, staging those line by line.
+      malformed = await findMalformedFiles(plan.events);
+      reporter.log(`malformed lines in ${fmt(malformed.size)} event files; staging those line by line`);
+      rejects.reset();
+      await publish();
+    }
+  } catch (error) {
+    await recordRun(warehouse, runId, startedAt, 'failed', undefined, optionsRecord, (error as Error).message).catch(() => {});
+    throw error;
+  }
 
   const tables: Record<string, number> = {};
   for (const table of STAR_TABLES) tables[table.name] = await count(warehouse, d.table(table.name));
   const matched = await count(warehouse, d.table('songplays'), 'song_id IS NOT NULL');
-  seconds.total = round((performance.now() - started) / 1000);
-
   return {
-    warehouse: warehouse.label,
-    source: source.label,
-    files_loaded: songFiles.length + eventFiles.length,
-    song_files: songFiles.length,
-    event_files: eventFiles.length,
-    events_staged: eventsStaged,
-    songs_staged: songsStaged,
-    rejects: rejects.count,
+    ...summary!,
     tables,
     songplays_matched: matched,
     match_rate: tables.songplays ? round(matched / tables.songplays, 4) : 0,
-    match_mode: match,
-    seconds,
+    seconds: { ...seconds, total: round((Date.now() - startedAt.getTime()) / 1000) },
   };
 }
 
@@ -97,6 +157,8 @@ async function count(warehouse: Warehouse, table: string, where?: string): Promi
   const [row] = await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`);
   return Number(row?.n ?? 0);
 }
+
+const fmt = (value: number) => value.toLocaleString('en-US');
 
 function round(value: number, digits = 3): number {
   const f = 10 ** digits;

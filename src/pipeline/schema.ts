@@ -1,9 +1,12 @@
 import { UserError } from '../cli/errors.js';
 import { ALL_TABLES } from '../sql/tables.js';
+import { quoteIdent } from '../warehouse/dialect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** Creates every staging and star-schema table that does not exist yet. */
 export async function ensureTables(warehouse: Warehouse): Promise<void> {
+  const { schema } = warehouse.dialect;
+  if (schema) await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   for (const table of ALL_TABLES) await warehouse.run(warehouse.dialect.createTable(table));
 }
 

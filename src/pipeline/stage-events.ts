@@ -9,27 +9,48 @@ import type { RejectLog } from './rejects.js';
 const BATCH_ROWS = 2048;
 
 /**
+ * The engine's own reader stopped on a malformed line. Inside a transaction that aborts the
+ * transaction, so the caller rolls back, finds the files with bad lines (`findMalformedFiles`)
+ * and runs again with them.
+ */
+export class MalformedInputError extends Error {}
+
+/**
  * Stages event logs. Where the engine reads JSON lines itself (DuckDB on local files) that is the
- * fast path; it fails on the first malformed line, so then every file is checked here, the clean
- * ones go back to the engine and only the files with bad lines are staged line by line.
+ * fast path for every file not known to be malformed; files with malformed lines are staged line
+ * by line here, their bad lines rejected with file, line and reason.
  */
 export async function stageEvents(
   files: readonly SourceFile[], warehouse: Warehouse, rejects: RejectLog, onProgress: (done: number) => void,
+  malformed?: ReadonlySet<string>,
 ): Promise<number> {
   const local = files.every((f) => f.localPath !== undefined);
   if (!warehouse.loadJsonFiles || !local) return stageThroughJs(files, warehouse, rejects, onProgress);
 
+  const clean = files.filter((f) => !malformed?.has(f.name));
+  const dirty = files.filter((f) => malformed?.has(f.name));
+  let nativeRows: number;
   try {
-    return await loadNative(warehouse, files);
-  } catch {
-    // A malformed line somewhere: find the files that have one.
+    nativeRows = await loadNative(warehouse, clean);
+  } catch (error) {
+    throw new MalformedInputError(`the engine's JSON reader failed: ${(error as Error).message.split('\n')[0]}`);
   }
-  const clean: SourceFile[] = [];
-  const dirty: SourceFile[] = [];
-  for (const file of files) ((await hasBadLine(file)) ? dirty : clean).push(file);
-  const nativeRows = await loadNative(warehouse, clean);
   onProgress(nativeRows);
   return nativeRows + await stageThroughJs(dirty, warehouse, rejects, (n) => onProgress(nativeRows + n));
+}
+
+/** The names of the files that have at least one line the pipeline would reject. */
+export async function findMalformedFiles(files: readonly SourceFile[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const file of files) {
+    for await (const result of parsedLines(file)) {
+      if ('reason' in result) {
+        found.add(file.name);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 function loadNative(warehouse: Warehouse, files: readonly SourceFile[]): Promise<number> {
@@ -38,11 +59,6 @@ function loadNative(warehouse: Warehouse, files: readonly SourceFile[]): Promise
     fields: EVENT_FIELDS.map((c) => ({ column: c.name, field: c.field })),
     files: files.map((f) => ({ path: f.localPath!, name: f.name })),
   });
-}
-
-async function hasBadLine(file: SourceFile): Promise<boolean> {
-  for await (const _ of parsedLines(file)) if ('reason' in _) return true;
-  return false;
 }
 
 type LineResult = { row: Row } | { reason: string; line: number; raw: string };

@@ -37,6 +37,7 @@ export const stagingSongs: TableDef = { name: 'staging_songs', columns: [...SONG
 export const rejects: TableDef = {
   name: 'rejects',
   columns: [
+    { name: 'run_id', type: 'text', width: 64, notNull: true },
     { name: 'source_file', type: 'text', width: 1024, notNull: true },
     { name: 'line', type: 'bigint' },
     { name: 'reason', type: 'text', width: 512, notNull: true },
@@ -120,7 +121,61 @@ export const time: TableDef = {
   sortKey: ['start_time'],
 };
 
+/** Each user's level over time (SCD type 2): the open row has `valid_to` NULL. */
+export const userLevels: TableDef = {
+  name: 'user_levels',
+  columns: [
+    { name: 'user_id', type: 'text', width: 64, notNull: true },
+    { name: 'level', type: 'text', width: 16, notNull: true },
+    { name: 'valid_from', type: 'timestamp', notNull: true },
+    { name: 'valid_to', type: 'timestamp' },
+  ],
+  // Two levels at the same instant are possible in raw logs, hence level in the key.
+  primaryKey: ['user_id', 'valid_from', 'level'],
+  distStyleAll: true,
+  sortKey: ['user_id', 'valid_from'],
+};
+
+/** Every file loaded: what an incremental run compares the source against. */
+export const loadManifest: TableDef = {
+  name: 'load_manifest',
+  columns: [
+    { name: 'source_file', type: 'text', width: 1024, notNull: true },
+    { name: 'kind', type: 'text', width: 16, notNull: true },
+    { name: 'size', type: 'bigint' },
+    { name: 'version', type: 'text', width: 128 },
+    { name: 'rows', type: 'bigint' },
+    { name: 'rejects', type: 'bigint' },
+    { name: 'run_id', type: 'text', width: 64, notNull: true },
+    { name: 'loaded_at', type: 'timestamp' },
+  ],
+  primaryKey: ['source_file'],
+  distStyleAll: true,
+};
+
+/** One row per published run; a failed run is recorded after its rollback. */
+export const etlRuns: TableDef = {
+  name: 'etl_runs',
+  columns: [
+    { name: 'run_id', type: 'text', width: 64, notNull: true },
+    { name: 'started_at', type: 'timestamp', notNull: true },
+    { name: 'finished_at', type: 'timestamp' },
+    { name: 'status', type: 'text', width: 16, notNull: true },
+    { name: 'files_loaded', type: 'bigint' },
+    { name: 'files_skipped', type: 'bigint' },
+    { name: 'events_staged', type: 'bigint' },
+    { name: 'songs_staged', type: 'bigint' },
+    { name: 'rejects', type: 'bigint' },
+    { name: 'songplays', type: 'bigint' },
+    { name: 'options', type: 'text', width: 2048 },
+    { name: 'error', type: 'text', width: 2048 },
+  ],
+  primaryKey: ['run_id'],
+  distStyleAll: true,
+};
+
 export const STAGING_TABLES = [stagingEvents, stagingSongs] as const;
 /** Dimensions before the fact that joins them: the order tables are created and loaded in. */
 export const STAR_TABLES = [users, songs, artists, time, songplays] as const;
-export const ALL_TABLES: readonly TableDef[] = [...STAGING_TABLES, rejects, ...STAR_TABLES];
+export const BOOKKEEPING_TABLES = [rejects, loadManifest, etlRuns] as const;
+export const ALL_TABLES: readonly TableDef[] = [...STAGING_TABLES, ...BOOKKEEPING_TABLES, ...STAR_TABLES, userLevels];

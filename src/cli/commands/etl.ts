@@ -5,22 +5,38 @@ import { openSource } from '../../source/open-source.js';
 import { openWarehouse } from '../../warehouse/open-warehouse.js';
 import { formatSummary } from '../format-summary.js';
 import { Reporter } from '../progress.js';
-import { commonOptions } from './common.js';
+import { commonOptions, wholeNumber } from './common.js';
+
+interface EtlFlags {
+  config?: string;
+  source?: string;
+  warehouse?: string;
+  json?: boolean;
+  quiet?: boolean;
+  match: 'exact' | 'loose';
+  fullRefresh?: boolean;
+  maxErrors?: number;
+}
 
 export function etlCommand(): Command {
   return commonOptions(new Command('etl'))
-    .description('stage the song files and event logs, then build the star schema (creates missing tables)')
+    .description('load new or changed song files and event logs, then bring the star schema up to date (creates missing tables)')
     .option('--source <dir>', 'folder holding song_data/ and log_data/ (env SPARKIFY_SOURCE)')
     .addOption(new Option('--match <mode>', 'how plays find their song: exact (the contract) or loose (trimmed, case-folded, ±1 s)').choices(['exact', 'loose']).default('exact'))
+    .option('--full-refresh', 'reload every file and rebuild every table, ignoring what was loaded before')
+    .option('--max-errors <n>', 'fail, publishing nothing, when more than n records are rejected (like Redshift MAXERROR)', wholeNumber)
     .option('--json', 'print the summary as one JSON object on stdout')
-    .action(async (opts: { config?: string; source?: string; warehouse?: string; json?: boolean; quiet?: boolean; match: 'exact' | 'loose' }) => {
-      const settings = await resolveSettings(opts);
+    .action(async (flags: EtlFlags) => {
+      const settings = await resolveSettings(flags);
       const source = await openSource(requireSource(settings));
       const warehouse = await openWarehouse(settings.warehouse, settings.config);
-      const reporter = new Reporter(opts.quiet);
+      const reporter = new Reporter(flags.quiet);
       try {
-        const summary = await runEtl({ source, warehouse, reporter, match: opts.match });
-        process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+        const summary = await runEtl({
+          source, warehouse, reporter, match: flags.match, fullRefresh: flags.fullRefresh,
+          maxErrors: flags.maxErrors ?? settings.config.WAREHOUSE?.MAX_ERRORS,
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
       } finally {
         await warehouse.close();
       }
