@@ -7,7 +7,7 @@ import type { ClusterDeps } from './deps.js';
 import { ALREADY_EXISTS, messages, type AwsCallError } from './messages.js';
 import { configUpdates, createClusterInput, createRoleInput, formatCall, ingressInput, planCreate, putRolePolicyInput } from './plan.js';
 import { describeAccess, trustsRedshift } from './role-policy.js';
-import { checkCidr, INLINE_POLICY_NAME, resolveSettings, type ClusterSettings } from './settings.js';
+import { checkCidr, DEFAULT_TIMEOUT_MINUTES, INLINE_POLICY_NAME, resolveSettings, type ClusterSettings } from './settings.js';
 import { waitForAvailable } from './waiter.js';
 
 export interface CreateOptions {
@@ -18,8 +18,6 @@ export interface CreateOptions {
   /** How long to wait for the cluster to become available. */
   timeoutMinutes?: number;
 }
-
-export const DEFAULT_TIMEOUT_MINUTES = 30;
 
 /** IAM is eventually consistent: a role just created may not be usable by Redshift for a few seconds. */
 const ROLE_PROPAGATION_RETRIES = 6;
@@ -36,7 +34,8 @@ export async function createCluster(options: CreateOptions, deps: ClusterDeps): 
     deps.out(`dry run: no AWS call is made. On an account without role ${s.roleName} or cluster ${s.identifier}, "create" would call, in ${s.region}:`);
     for (const call of planCreate(s, cidr)) deps.out(`  ${formatCall(call)}`);
     deps.out(`then write to ${options.config}: [CLUSTER] HOST=<cluster endpoint>, DB_NAME=${s.dbName}, DB_USER=${s.dbUser}, DB_PORT=${s.port}; [IAM_ROLE] ARN=<ARN of role ${s.roleName}>`);
-    if (cidr === undefined) deps.out(messages.noCidr(s.port));
+    if (cidr === undefined) deps.out(messages.noCidr(s.port, true));
+    if (!putRolePolicyInput(s)) deps.out(messages.noS3Locations);
     return;
   }
 

@@ -4,7 +4,7 @@ import { Aws } from './aws.js';
 import type { ClusterDeps } from './deps.js';
 import { messages, NOT_FOUND, type AwsCallError } from './messages.js';
 import { deleteClusterInput, formatCall, planDelete } from './plan.js';
-import { resolveSettings, type ClusterSettings } from './settings.js';
+import { DEFAULT_TIMEOUT_MINUTES, resolveSettings, type ClusterSettings } from './settings.js';
 import { waitForDeleted } from './waiter.js';
 
 export interface DeleteOptions {
@@ -60,7 +60,7 @@ export async function deleteCluster(options: DeleteOptions, deps: ClusterDeps): 
     }
     if (options.wait) {
       await waitForDeleted(aws, s.identifier, {
-        timeoutMs: (options.timeoutMinutes ?? 30) * 60_000,
+        timeoutMs: (options.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES) * 60_000,
         intervalMs: deps.pollIntervalMs,
         sleep: deps.sleep,
         now: deps.now,

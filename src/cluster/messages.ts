@@ -102,8 +102,8 @@ export function formatDuration(ms: number): string {
 export const messages = {
   credentialsFromConfig:
     'warning: using [AWS] KEY/SECRET from dwh.cfg; credentials from the environment or an AWS profile (AWS_PROFILE, "aws sso login") are preferred, so that no key sits in a config file',
-  noCidr: (port: number) =>
-    `no --cidr or [DWH] DWH_ALLOWED_CIDR given: the cluster port ${port} was NOT opened to any address; rerun with --cidr <your-ip>/32 to connect from outside its VPC`,
+  noCidr: (port: number, dryRun = false) =>
+    `no --cidr or [DWH] DWH_ALLOWED_CIDR given: the cluster port ${port} ${dryRun ? 'would not be' : 'was NOT'} opened to any address; rerun with --cidr <your-ip>/32 to connect from outside its VPC`,
   regionMismatch: (cluster: string, s3: string) =>
     `warning: the cluster is in ${cluster} but [S3] REGION is ${s3}; COPY across regions is slower and costs transfer fees`,
   noS3Locations:

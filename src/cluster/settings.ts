@@ -36,6 +36,9 @@ export const DEFAULTS = {
   roleName: 'sparkify-redshift-s3',
 } as const;
 
+/** How long `create` waits for the cluster to become available (and `delete --wait` for it to go). */
+export const DEFAULT_TIMEOUT_MINUTES = 30;
+
 /** The name of the inline policy `create` puts on the role and `delete --delete-role` removes. */
 export const INLINE_POLICY_NAME = 'sparkify-s3-access';
 

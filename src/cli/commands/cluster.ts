@@ -1,8 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createCluster, DEFAULT_TIMEOUT_MINUTES } from '../../cluster/create.js';
-import { deleteCluster } from '../../cluster/delete.js';
-import { defaultDeps, type ClusterDeps } from '../../cluster/deps.js';
-import { clusterStatus } from '../../cluster/status.js';
+import type { ClusterDeps } from '../../cluster/deps.js';
+import { DEFAULT_TIMEOUT_MINUTES } from '../../cluster/settings.js';
+
+// The AWS SDK clients take about a second and 250 MB to load (EC2's alone 0.8 s): the modules
+// that import them are loaded only when a cluster sub-command runs, not with the program.
 
 function minutes(value: string): number {
   const n = Number(value);
@@ -16,7 +17,10 @@ function minutes(value: string): number {
  * clock in tests.
  */
 export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
-  const deps = (): ClusterDeps => ({ ...defaultDeps(), ...overrides });
+  const deps = async (): Promise<ClusterDeps> => {
+    const { defaultDeps } = await import('../../cluster/deps.js');
+    return { ...defaultDeps(), ...overrides };
+  };
   const cluster = new Command('cluster').description(
     'create, inspect or delete the Amazon Redshift cluster and IAM role that dwh.cfg describes',
   );
@@ -30,6 +34,7 @@ export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
     .option('--allow-anywhere', 'permit --cidr 0.0.0.0/0 (the whole internet)')
     .option('--timeout <minutes>', 'how long to wait for the cluster to become available', minutes, DEFAULT_TIMEOUT_MINUTES)
     .action(async (o: { config: string; dryRun?: boolean; cidr?: string; allowAnywhere?: boolean; timeout: number }) => {
+      const { createCluster } = await import('../../cluster/create.js');
       await createCluster(
         {
           config: o.config,
@@ -38,7 +43,7 @@ export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
           ...(o.allowAnywhere ? { allowAnywhere: true } : {}),
           timeoutMinutes: o.timeout,
         },
-        deps(),
+        await deps(),
       );
     });
 
@@ -47,7 +52,8 @@ export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
     .description("print the cluster's state, endpoint, node type and count")
     .option('--config <path>', 'the dwh.cfg to read', 'dwh.cfg')
     .action(async (o: { config: string }) => {
-      await clusterStatus({ config: o.config }, deps());
+      const { clusterStatus } = await import('../../cluster/status.js');
+      await clusterStatus({ config: o.config }, await deps());
     });
 
   cluster
@@ -60,6 +66,7 @@ export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
     .option('--timeout <minutes>', 'how long --wait waits', minutes, DEFAULT_TIMEOUT_MINUTES)
     .option('--dry-run', 'print the AWS calls it would make and make none')
     .action(async (o: { config: string; yes?: boolean; deleteRole?: boolean; wait?: boolean; timeout: number; dryRun?: boolean }) => {
+      const { deleteCluster } = await import('../../cluster/delete.js');
       await deleteCluster(
         {
           config: o.config,
@@ -69,7 +76,7 @@ export function clusterCommand(overrides: Partial<ClusterDeps> = {}): Command {
           dryRun: o.dryRun ?? false,
           timeoutMinutes: o.timeout,
         },
-        deps(),
+        await deps(),
       );
     });
 
