@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { checkCommand } from './commands/check.js';
+import { clusterCommand } from './commands/cluster.js';
 import { createTablesCommand } from './commands/create-tables.js';
 import { etlCommand } from './commands/etl.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   program.addCommand(createTablesCommand());
   program.addCommand(etlCommand());
   program.addCommand(checkCommand());
+  program.addCommand(clusterCommand());
   return program;
 }
 
