@@ -51,3 +51,18 @@ function normalize(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
+
+/** Every table the product owns, every row, in a stable order: "exactly as before". */
+export async function dumpEverything(warehouse: Warehouse, except: readonly string[] = []): Promise<Record<string, string[]>> {
+  const { ALL_TABLES } = await import('../src/sql/tables.js');
+  const dump: Record<string, string[]> = {};
+  for (const table of ALL_TABLES) {
+    if (except.includes(table.name)) continue;
+    const order = table.columns.map((_, i) => i + 1).join(', ');
+    const rows = await warehouse.query(`SELECT * FROM ${warehouse.dialect.table(table.name)} ORDER BY ${order}`);
+    dump[table.name] = rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  }
+  return dump;
+}
+
+export const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
