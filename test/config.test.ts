@@ -67,3 +67,36 @@ describe('dwh.cfg', () => {
     await expect(readDwhConfig(join(dir, 'nope.cfg'))).rejects.toThrow(/cannot read config .*nope\.cfg: no such file/);
   });
 });
+
+describe('hostile config', () => {
+  const dir = tempDir();
+
+  it.each([`x"; DROP TABLE songs; --`, "it's", 'a.b', 'semi;colon', ''])('refuses the schema name %j', async (schema) => {
+    const path = join(dir, 'hostile.cfg');
+    writeFileSync(path, `[WAREHOUSE]\nURL=${join(dir, 'h.duckdb')}\nSCHEMA=${schema}\n`);
+    const { openWarehouse } = await import('../src/warehouse/open-warehouse.js');
+    const settings = await resolveSettings({ config: path }, {});
+    if (schema === '') {
+      const w = await openWarehouse(settings.warehouse, settings.config); // empty means "not set"
+      await w.close();
+      return;
+    }
+    await expect(openWarehouse(settings.warehouse, settings.config)).rejects.toThrow(/schema .* is not a valid identifier/);
+  });
+
+  it('puts every table in a configured schema', async () => {
+    const path = join(dir, 'schema.cfg');
+    writeFileSync(path, `[WAREHOUSE]\nURL=${join(dir, 's.duckdb')}\nSCHEMA=analytics\n`);
+    const { openWarehouse } = await import('../src/warehouse/open-warehouse.js');
+    const { etlInto, QUIRKS } = await import('./helpers.js');
+    const settings = await resolveSettings({ config: path }, {});
+    const w = await openWarehouse(settings.warehouse, settings.config);
+    try {
+      expect((await etlInto(w, QUIRKS)).tables.songplays).toBe(8);
+      const tables = await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'analytics'`);
+      expect(tables[0]!.n).toBe(11); // staging 2, bookkeeping 3, star 5, user_levels
+    } finally {
+      await w.close();
+    }
+  });
+});

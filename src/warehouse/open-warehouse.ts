@@ -6,12 +6,12 @@ import type { Warehouse } from './warehouse.js';
  * Opens the warehouse a setting names. Engines are imported lazily, so that a DuckDB user never
  * loads the PostgreSQL driver and `--help` stays instant.
  */
-export async function openWarehouse(spec: string, _config: DwhConfig = {}): Promise<Warehouse> {
+export async function openWarehouse(spec: string, config: DwhConfig = {}): Promise<Warehouse> {
   if (/^(postgres|postgresql|redshift):/i.test(spec)) {
     throw new UserError(`${spec.split(':')[0]} warehouses are not supported yet`);
   }
   const path = spec.replace(/^duckdb:/i, '');
   if (path === '') throw new UserError('empty DuckDB warehouse path');
   const { DuckDBWarehouse } = await import('./duckdb/duckdb-warehouse.js');
-  return DuckDBWarehouse.open(path);
+  return DuckDBWarehouse.open(path, config.WAREHOUSE?.SCHEMA);
 }

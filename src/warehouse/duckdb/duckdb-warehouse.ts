@@ -6,15 +6,15 @@ import { DuckDBDialect } from './duckdb-dialect.js';
 
 /** The embedded default: one DuckDB file, locked by DuckDB itself against a second writer. */
 export class DuckDBWarehouse implements Warehouse {
-  readonly dialect = new DuckDBDialect();
-
   private constructor(
+    readonly dialect: DuckDBDialect,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly label: string,
   ) {}
 
-  static async open(path: string): Promise<DuckDBWarehouse> {
+  static async open(path: string, schema?: string): Promise<DuckDBWarehouse> {
+    const dialect = new DuckDBDialect(schema);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
@@ -26,7 +26,7 @@ export class DuckDBWarehouse implements Warehouse {
       throw new UserError(`cannot open DuckDB warehouse ${path}: ${message.split('\n')[0]}`);
     }
     const connection = await instance.connect();
-    return new DuckDBWarehouse(instance, connection, `duckdb:${path}`);
+    return new DuckDBWarehouse(dialect, instance, connection, `duckdb:${path}${schema ? ` (schema ${schema})` : ''}`);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
