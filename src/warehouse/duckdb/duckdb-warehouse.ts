@@ -14,10 +14,11 @@ export class DuckDBWarehouse implements Warehouse {
     readonly label: string,
   ) {}
 
-  static async open(path: string): Promise<DuckDBWarehouse> {
+  /** `readOnly` opens an existing file for reading only: no writes, and no file is created. */
+  static async open(path: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<DuckDBWarehouse> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : undefined);
     } catch (error) {
       const message = (error as Error).message;
       if (/lock/i.test(message)) {
