@@ -99,7 +99,7 @@ export function chartSections(data: ReportData): ChartSection[] {
       data: { values: data.topSongs.map((r) => ({ song: `${r.title ?? r.song_id} — ${r.artist ?? '?'}`, plays: r.plays })) },
       mark: { type: 'bar', color: '#54a24b' },
       encoding: {
-        y: { field: 'song', type: 'nominal', sort: '-x', title: 'Song — artist' },
+        y: { field: 'song', type: 'nominal', sort: '-x', title: 'Song — artist', axis: { labelLimit: 300 } },
         x: { field: 'plays', type: 'quantitative', title: 'Plays', axis: { tickMinStep: 1 } },
       },
     } : null,
@@ -116,7 +116,7 @@ export function chartSections(data: ReportData): ChartSection[] {
       data: { values: data.topArtists.map((r) => ({ artist: r.artist ?? r.artist_id, plays: r.plays })) },
       mark: { type: 'bar', color: '#54a24b' },
       encoding: {
-        y: { field: 'artist', type: 'nominal', sort: '-x', title: 'Artist' },
+        y: { field: 'artist', type: 'nominal', sort: '-x', title: 'Artist', axis: { labelLimit: 300 } },
         x: { field: 'plays', type: 'quantitative', title: 'Plays', axis: { tickMinStep: 1 } },
       },
     } : null,
@@ -172,7 +172,7 @@ export function chartSections(data: ReportData): ChartSection[] {
       data: { values: data.topLocations },
       mark: { type: 'bar', color: '#72b7b2' },
       encoding: {
-        y: { field: 'location', type: 'nominal', sort: '-x', title: 'Location' },
+        y: { field: 'location', type: 'nominal', sort: '-x', title: 'Location', axis: { labelLimit: 300 } },
         x: { field: 'plays', type: 'quantitative', title: 'Plays' },
       },
     } : null,
@@ -188,7 +188,7 @@ export function chartSections(data: ReportData): ChartSection[] {
       data: { values: data.clients },
       mark: 'bar',
       encoding: {
-        y: { field: 'browser', type: 'nominal', sort: '-x', title: 'Browser' },
+        y: { field: 'browser', type: 'nominal', sort: '-x', title: 'Browser', axis: { labelLimit: 300 } },
         x: { aggregate: 'sum', field: 'plays', type: 'quantitative', title: 'Plays' },
         color: { field: 'os', type: 'nominal', title: 'Operating system' },
       },
