@@ -37,7 +37,10 @@ export function formatReportSummary(data: ReportData, out: string, bytes: number
     );
   }
   const rejects = data.health.tables.find((t) => t.table === 'rejects')?.rows;
-  const failed = data.health.checks.filter((c) => c.failures > 0);
-  lines.push(`  health   rejects ${rejects === null || rejects === undefined ? 'n/a' : n(rejects)}; checks ${data.health.checks.length - failed.length}/${data.health.checks.length} passed${failed.length ? ` (failed: ${failed.map((c) => c.check).join('; ')})` : ''}`);
+  const failed = data.health.checks.filter((c) => !c.passed);
+  const checks = data.health.checks.length === 0 ? 'checks not run (tables missing)'
+    : `checks ${data.health.checks.length - failed.length}/${data.health.checks.length} passed${failed.length ? ` (failed: ${failed.map((c) => c.name).join('; ')})` : ''}`;
+  const run = data.health.lastRun?.row;
+  lines.push(`  health   rejects ${rejects === null || rejects === undefined ? 'n/a' : n(rejects)}; ${checks}${run?.status ? `; last run ${run.status}${run.finished_at ? ` at ${run.finished_at}` : ''}` : ''}`);
   return lines.join('\n');
 }

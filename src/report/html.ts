@@ -121,11 +121,11 @@ function healthPanel(data: ReportData): string {
   const rejectTotal = tables.find((t) => t.table === 'rejects')?.rows ?? 0;
   const rejectRows = rejects.map((r) => `<tr><td>${escapeHtml(r.reason)}</td><td class="num">${n(r.rejects)}</td></tr>`).join('\n');
   const checkRows = checks.map((c) =>
-    `<tr><td>${escapeHtml(c.check)}</td><td class="${c.failures === 0 ? 'ok' : 'fail'}">${c.failures === 0 ? 'pass' : `fail (${n(c.failures)} rows)`}</td></tr>`).join('\n');
+    `<tr><td>${escapeHtml(c.name)}</td><td class="${c.passed ? 'ok' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${escapeHtml(c.detail)}</td></tr>`).join('\n');
   const run = lastRun
     ? `<table><caption>Last run (latest row of ${escapeHtml(lastRun.table)})</caption><tbody>${Object.entries(lastRun.row)
       .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${v === null ? '<span class="null">—</span>' : escapeHtml(v)}</td></tr>`).join('\n')}</tbody></table>`
-    : '<p class="note" id="no-runs">No run log: this warehouse has no <code>runs</code> table (or it is empty).</p>';
+    : '<p class="note" id="no-runs">No run recorded: this warehouse has no <code>etl_runs</code> table (or it is empty).</p>';
   return `<section id="health" aria-labelledby="h-health">
 <h2 id="h-health">Warehouse health</h2>
 <p class="desc">Row counts, rejected input records, integrity checks and the last recorded run.</p>
@@ -135,8 +135,8 @@ ${tableRows}
 <table><caption>Rejected records: ${n(rejectTotal)}${rejects.length >= 10 ? ' (top 10 reasons)' : ''}</caption><thead><tr><th scope="col">Reason</th><th scope="col" class="num">Rejects</th></tr></thead><tbody>
 ${rejectRows || '<tr><td colspan="2">none</td></tr>'}
 </tbody></table>
-<table><caption>Checks</caption><thead><tr><th scope="col">Check</th><th scope="col">Result</th></tr></thead><tbody>
-${checkRows || '<tr><td colspan="2">not run: the star schema is missing</td></tr>'}
+<table><caption>Data-quality checks (as <code>sparkify check</code>)</caption><thead><tr><th scope="col">Check</th><th scope="col">Result</th><th scope="col">Numbers</th></tr></thead><tbody>
+${checkRows || '<tr><td colspan="3">not run: the warehouse tables are missing</td></tr>'}
 </tbody></table>
 ${run}
 </section>`;

@@ -1,4 +1,5 @@
-import { ALL_TABLES } from '../sql/tables.js';
+import { runChecks, type CheckResult } from '../checks/checks.js';
+import { ALL_TABLES, STAR_TABLES } from '../sql/tables.js';
 import type { Dialect } from '../warehouse/dialect.js';
 import type { SqlValue } from '../warehouse/table.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -34,7 +35,6 @@ export interface TopLocation { location: string; plays: number; users: number }
 export interface ClientPlays { browser: string; os: string; plays: number }
 export interface TableCount { table: string; rows: number | null }
 export interface RejectReason { reason: string; rejects: number }
-export interface CheckResult { check: string; failures: number }
 export interface LatestRow { table: string; row: Record<string, string | null> }
 
 export interface ReportData {
@@ -53,8 +53,9 @@ export interface ReportData {
   health: {
     tables: TableCount[];
     rejects: RejectReason[];
+    /** The warehouse's data-quality checks (`sparkify check`); empty when its tables are missing. */
     checks: CheckResult[];
-    /** The latest row of the `runs` table, when one exists. */
+    /** The latest row of the run log (`etl_runs`, or a `runs` table), when there is one. */
     lastRun: LatestRow | null;
   };
 }
@@ -190,41 +191,6 @@ ORDER BY plays DESC, ${bin('c.browser')}, ${bin('c.os')}`,
   };
 }
 
-/** Checks every engine can run cheaply; each counts offending rows, 0 is a pass. */
-export function checkSql(d: Dialect): { check: string; sql: string; needs: string[] }[] {
-  const t = (name: string) => d.table(name);
-  const duplicates = (table: string, key: string) => ({
-    check: `${table}.${key} is unique`,
-    sql: `SELECT COUNT(*) AS failures FROM (SELECT ${key} FROM ${t(table)} GROUP BY ${key} HAVING COUNT(*) > 1) dups`,
-    needs: [table],
-  });
-  return [
-    duplicates('songplays', 'songplay_id'),
-    duplicates('users', 'user_id'),
-    duplicates('songs', 'song_id'),
-    duplicates('artists', 'artist_id'),
-    duplicates('time', 'start_time'),
-    {
-      check: 'every songplays.user_id is in users',
-      sql: `SELECT COUNT(*) AS failures FROM ${t('songplays')} sp WHERE sp.user_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM ${t('users')} u WHERE u.user_id = sp.user_id)`,
-      needs: ['songplays', 'users'],
-    },
-    {
-      check: 'every songplays.song_id is in songs',
-      sql: `SELECT COUNT(*) AS failures FROM ${t('songplays')} sp WHERE sp.song_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM ${t('songs')} s WHERE s.song_id = sp.song_id)`,
-      needs: ['songplays', 'songs'],
-    },
-    {
-      check: 'every songplays.start_time is in time',
-      sql: `SELECT COUNT(*) AS failures FROM ${t('songplays')} sp
-  WHERE NOT EXISTS (SELECT 1 FROM ${t('time')} tm WHERE tm.start_time = sp.start_time)`,
-      needs: ['songplays', 'time'],
-    },
-  ];
-}
-
 /** Tables of the configured schema that exist, lower-cased. */
 export async function existingTables(warehouse: Warehouse): Promise<Set<string>> {
   const rows = await warehouse.query<{ table_name: string }>(
@@ -238,6 +204,11 @@ async function columnsOf(warehouse: Warehouse, table: string): Promise<string[]>
      ORDER BY ordinal_position`, [table]);
   return rows.map((r) => String(r.column_name));
 }
+
+/** The tables `runChecks` reads. */
+const CHECKED_TABLES = [...STAR_TABLES.map((t) => t.name), 'user_levels', 'staging_events', 'etl_runs', 'rejects'];
+/** Where the last run is recorded: the ETL's own log first. */
+const RUN_LOGS = ['etl_runs', 'runs'];
 
 /** Columns that order a run log, best first; the `runs` table is optional and its shape not fixed. */
 const RUN_ORDER = ['finished_at', 'ended_at', 'completed_at', 'started_at', 'run_at', 'created_at', 'loaded_at', 'run_id', 'id'];
@@ -292,12 +263,10 @@ export async function collectReport(warehouse: Warehouse, period: Period = {}): 
       `SELECT reason, COUNT(*) AS rejects FROM ${d.table('rejects')} GROUP BY reason ORDER BY rejects DESC, ${d.binaryText('reason')} LIMIT 10`))
       .map((r) => ({ reason: String(r.reason), rejects: num(r.rejects) }));
   }
-  for (const check of checkSql(d)) {
-    if (!check.needs.every((name) => tables.has(name))) continue;
-    const [row] = await warehouse.query(check.sql);
-    health.checks.push({ check: check.check, failures: num(row?.failures) });
+  if (CHECKED_TABLES.every((name) => tables.has(name))) health.checks = await runChecks(warehouse);
+  for (const log of RUN_LOGS) {
+    if (health.lastRun === null && tables.has(log)) health.lastRun = await latestRow(warehouse, log);
   }
-  if (tables.has('runs')) health.lastRun = await latestRow(warehouse, 'runs');
 
   return {
     period,
