@@ -118,7 +118,12 @@ describe.skipIf(!hasSample)('report queries on the public sample', async () => {
   });
 
   it.skipIf(engines.length < 2)('every engine gives the same numbers', () => {
-    const [first, ...rest] = engines.map((e) => reports.get(e.name)!);
+    // Everything but the run log and the checks' details, which name each engine's own run id.
+    const comparable = (r: ReportData) => ({
+      ...r,
+      health: { tables: r.health.tables, rejects: r.health.rejects, checks: r.health.checks.map((c) => [c.name, c.passed]) },
+    });
+    const [first, ...rest] = engines.map((e) => comparable(reports.get(e.name)!));
     for (const other of rest) expect(other).toEqual(first);
   });
 });
