@@ -7,6 +7,8 @@ import { checkCommand } from './commands/check.js';
 import { clusterCommand } from './commands/cluster.js';
 import { createTablesCommand } from './commands/create-tables.js';
 import { etlCommand } from './commands/etl.js';
+import { queryCommand } from './commands/query.js';
+import { reportCommand } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('sparkify')
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   program.addCommand(createTablesCommand());
   program.addCommand(etlCommand());
   program.addCommand(checkCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(queryCommand());
   program.addCommand(clusterCommand());
   return program;
 }

@@ -86,6 +86,14 @@ export abstract class Dialect {
     return `CAST(EXTRACT(week FROM ${timestampExpr}) AS INTEGER)`;
   }
 
+  /**
+   * The first statement of a transaction that must not write (`sparkify query`), or undefined
+   * where the engine enforces it another way (DuckDB opens the file read-only).
+   */
+  readOnlyTransaction(): string | undefined {
+    return 'SET TRANSACTION READ ONLY';
+  }
+
   /** Text compared byte by byte, so that MIN and ORDER BY choose the same value on every engine. */
   binaryText(expr: string): string {
     return expr;

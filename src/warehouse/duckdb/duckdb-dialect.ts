@@ -13,6 +13,11 @@ export class DuckDBDialect extends Dialect {
     return `epoch_ms(${expr})`;
   }
 
+  /** DuckDB has no read-only transactions; `sparkify query` opens the file READ_ONLY instead. */
+  override readOnlyTransaction(): undefined {
+    return undefined;
+  }
+
   hashToBigint(textExpr: string): string {
     return `CAST('0x' || SUBSTR(MD5(${textExpr}), 1, 15) AS BIGINT)`;
   }

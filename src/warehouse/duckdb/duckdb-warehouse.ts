@@ -13,11 +13,12 @@ export class DuckDBWarehouse implements Warehouse {
     readonly label: string,
   ) {}
 
-  static async open(path: string, schema?: string): Promise<DuckDBWarehouse> {
+  /** `readOnly` opens an existing file for reading only: no writes, and no file is created. */
+  static async open(path: string, { readOnly = false, schema }: { readOnly?: boolean; schema?: string } = {}): Promise<DuckDBWarehouse> {
     const dialect = new DuckDBDialect(schema);
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : undefined);
     } catch (error) {
       const message = (error as Error).message;
       if (/lock/i.test(message)) {
