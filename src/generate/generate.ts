@@ -8,7 +8,7 @@ import { DayEvents, type Simulation } from './day-events.js';
 import { planDays } from './day-plan.js';
 import { Jukebox } from './jukebox.js';
 import { jsonPathsText } from './layout.js';
-import { CHUNK_CHARS, LogFileWriter } from './log-file-writer.js';
+import { CHUNK_BYTES, LogFileWriter } from './log-file-writer.js';
 import { malformedLine } from './malformed.js';
 import { writeSongFiles } from './song-files.js';
 import { buildUsers } from './users.js';
@@ -86,7 +86,7 @@ export async function generateSample(
           writer.line(malformedLine(line, malformedSoFar++));
           malformed++;
         }
-        if (writer.buffered >= CHUNK_CHARS) {
+        if (writer.buffered >= CHUNK_BYTES) {
           await writer.flush();
           onProgress?.(done + written, totalEvents);
         }
