@@ -6,7 +6,9 @@ import { UserError } from './errors.js';
 import { checkCommand } from './commands/check.js';
 import { clusterCommand } from './commands/cluster.js';
 import { createTablesCommand } from './commands/create-tables.js';
+import { demoCommand } from './commands/demo.js';
 import { etlCommand } from './commands/etl.js';
+import { generateCommand } from './commands/generate.js';
 import { queryCommand } from './commands/query.js';
 import { reportCommand } from './commands/report.js';
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   program.addCommand(createTablesCommand());
   program.addCommand(etlCommand());
   program.addCommand(checkCommand());
+  program.addCommand(generateCommand());
+  program.addCommand(demoCommand());
   program.addCommand(reportCommand());
   program.addCommand(queryCommand());
   program.addCommand(clusterCommand());
