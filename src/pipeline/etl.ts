@@ -70,7 +70,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const [songFiles, eventFiles] = await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
   const plan = await planRun(warehouse, songFiles, eventFiles, fullRefresh);
   // A changed file or loose matching can move rows any key depends on: rebuild from all of staging.
-  const fullRebuild = fullRefresh || plan.changed.length > 0 || match === 'loose';
+  // So does a first load, where every key is touched anyway.
+  const fullRebuild = fullRefresh || plan.firstLoad || plan.changed.length > 0 || match === 'loose';
   reporter.log(`source ${source.label}: ${fmt(songFiles.length)} song files, ${fmt(eventFiles.length)} event files; `
     + `${fmt(plan.songs.length + plan.events.length)} to load, ${fmt(plan.skipped)} already loaded`
     + (plan.changed.length ? `, ${fmt(plan.changed.length)} changed since loaded` : ''));

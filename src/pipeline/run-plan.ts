@@ -8,13 +8,15 @@ export interface RunPlan {
   skipped: number;
   /** Loaded before but changed since: their old rows are replaced, and the star schema rebuilt. */
   changed: string[];
+  /** Nothing was loaded before: building everything at once is cheaper than by touched keys. */
+  firstLoad: boolean;
 }
 
 /** Compares the source with the load manifest: only new or changed files are read. */
 export async function planRun(
   warehouse: Warehouse, songFiles: SourceFile[], eventFiles: SourceFile[], fullRefresh: boolean,
 ): Promise<RunPlan> {
-  if (fullRefresh) return { songs: songFiles, events: eventFiles, skipped: 0, changed: [] };
+  if (fullRefresh) return { songs: songFiles, events: eventFiles, skipped: 0, changed: [], firstLoad: false };
   const loaded = new Map<string, { size: number; version: string }>();
   const rows = await warehouse.query<{ source_file: string; size: number; version: string }>(
     `SELECT source_file, size, version FROM ${warehouse.dialect.table('load_manifest')}`);
@@ -31,5 +33,5 @@ export async function planRun(
     changed.push(file.name);
     return true;
   });
-  return { songs: pick(songFiles), events: pick(eventFiles), skipped, changed };
+  return { songs: pick(songFiles), events: pick(eventFiles), skipped, changed, firstLoad: loaded.size === 0 };
 }
