@@ -47,7 +47,7 @@ async function hasBadLine(file: SourceFile): Promise<boolean> {
 
 type LineResult = { row: Row } | { reason: string; line: number; raw: string };
 
-async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
+export async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
   for await (const { text, line } of numberedLines(decompressed(await file.open(), file.name))) {
     let record: unknown;
     try {
