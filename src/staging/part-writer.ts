@@ -18,6 +18,7 @@ export interface StagedPart {
 /** S3 multipart chunks: the SDK buffers at most PART_SIZE × QUEUE_SIZE per open part. */
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 4;
+const CHUNK_CHARS = 64 * 1024;
 
 /**
  * A gzip'd JSON-lines object written line by line and uploaded as it is written (a streamed
@@ -29,6 +30,8 @@ export class PartWriter {
   private contentLength = 0;
   private records = 0;
   private uncompressedBytes = 0;
+  /** Lines are handed to gzip in ~64 KB chunks: per-line writes spend their time waiting for 'drain'. */
+  private pending = '';
 
   constructor(client: S3Client, private readonly bucket: string, private readonly key: string) {
     const counter = new Transform({
@@ -54,10 +57,20 @@ export class PartWriter {
     const text = `${line}\n`;
     this.records++;
     this.uncompressedBytes += Buffer.byteLength(text);
-    if (!this.gzip.write(text)) await Promise.race([once(this.gzip, 'drain'), this.done.then(() => { throw new Error(`upload of ${this.key} ended early`); })]);
+    this.pending += text;
+    if (this.pending.length >= CHUNK_CHARS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.gzip.write(chunk)) {
+      await Promise.race([once(this.gzip, 'drain'), this.done.then(() => { throw new Error(`upload of ${this.key} ended early`); })]);
+    }
   }
 
   async finish(): Promise<StagedPart> {
+    if (this.pending !== '') await this.flush();
     this.gzip.end();
     await this.done;
     return { url: s3Url({ bucket: this.bucket, key: this.key }), contentLength: this.contentLength, records: this.records, uncompressedBytes: this.uncompressedBytes };
