@@ -72,8 +72,8 @@ export async function uploadFolder(client: S3Client, dir: string, bucket: string
 
 export interface FlakyProxy {
   endpoint: string;
-  /** Requests seen, requests answered 503, GET bodies cut off half-way. */
-  stats: { requests: number; failed: number; truncated: number };
+  /** Requests seen, requests answered 503, GET bodies cut off half-way, ranged GETs (resumes). */
+  stats: { requests: number; failed: number; truncated: number; ranged: number };
   close(): Promise<void>;
 }
 
@@ -84,10 +84,11 @@ export interface FlakyProxy {
  */
 export async function startFlakyProxy(target: string, failEvery: number, truncateEvery: number): Promise<FlakyProxy> {
   const upstream = new URL(target);
-  const stats = { requests: 0, failed: 0, truncated: 0 };
+  const stats = { requests: 0, failed: 0, truncated: 0, ranged: 0 };
   let gets = 0;
   const server: Server = createServer((req, res) => {
     const n = ++stats.requests;
+    if (req.headers.range) stats.ranged++;
     if (failEvery > 0 && n % failEvery === 0) {
       stats.failed++;
       req.resume();
