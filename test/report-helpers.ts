@@ -7,7 +7,7 @@ import { LocalSource } from '../src/source/local-source.js';
 import { openWarehouse } from '../src/warehouse/open-warehouse.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 
-export const SAMPLE = '/work/shared/data/sparkify-sample';
+export { SAMPLE } from './helpers.js';
 export const hasSample = existsSync(join(SAMPLE, 'log_data'));
 if (!hasSample) console.warn(`\n!!! SKIPPING sample-based report tests: ${SAMPLE} is missing !!!\n`);
 

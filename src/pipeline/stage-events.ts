@@ -63,7 +63,7 @@ function loadNative(warehouse: Warehouse, files: readonly SourceFile[]): Promise
 
 type LineResult = { row: Row } | { reason: string; line: number; raw: string };
 
-async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
+export async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
   for await (const { text, line } of numberedLines(decompressed(await file.open(), file.name))) {
     let record: unknown;
     try {

@@ -37,9 +37,9 @@ export async function stageSongs(
   return warehouse.bulkInsert(stagingSongs, batches());
 }
 
-type SongFileText = { text: string } | { error: string };
+export type SongFileText = { text: string } | { error: string };
 
-async function readSongFile(file: SourceFile): Promise<SongFileText> {
+export async function readSongFile(file: SourceFile): Promise<SongFileText> {
   if (file.size > MAX_SONG_FILE_BYTES) return { error: `song file is ${file.size} bytes, over the ${MAX_SONG_FILE_BYTES} limit` };
   try {
     let bytes = file.localPath ? await readFile(file.localPath) : await collect(await file.open());
