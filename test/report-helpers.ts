@@ -7,7 +7,9 @@ import { LocalSource } from '../src/source/local-source.js';
 import { openWarehouse } from '../src/warehouse/open-warehouse.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 
-export { SAMPLE } from './helpers.js';
+import { SAMPLE } from './helpers.js';
+
+export { SAMPLE };
 export const hasSample = existsSync(join(SAMPLE, 'log_data'));
 if (!hasSample) console.warn(`\n!!! SKIPPING sample-based report tests: ${SAMPLE} is missing !!!\n`);
 
