@@ -6,6 +6,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { RejectLog } from './rejects.js';
 import { ensureTables } from './schema.js';
 import { stageEvents } from './stage-events.js';
+import { stageFromS3 } from './stage-s3.js';
 import { stageSongs } from './stage-songs.js';
 
 export interface EtlOptions {
@@ -48,18 +49,33 @@ export async function runEtl({ source, warehouse, reporter, match = 'exact' }: E
   const rejects = new RejectLog();
 
   await ensureTables(warehouse);
-  const [songFiles, eventFiles] = await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
-  reporter.log(`source ${source.label}: ${songFiles.length.toLocaleString('en-US')} song files, ${eventFiles.length.toLocaleString('en-US')} event files`);
+  // A warehouse that reads S3 itself (Redshift COPY) stages an S3 source without listing it here.
+  const copyFromS3 = warehouse.copyFromS3?.bind(warehouse);
+  const s3 = source.s3 && copyFromS3 ? { location: source.s3, copy: copyFromS3 } : undefined;
+  const [songFiles, eventFiles] = s3 ? [[], []]
+    : await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
+  if (!s3) reporter.log(`source ${source.label}: ${songFiles.length.toLocaleString('en-US')} song files, ${eventFiles.length.toLocaleString('en-US')} event files`);
 
   // Staging holds this run's input only; the star schema is rebuilt from it below.
   for (const table of [...STAGING_TABLES, rejectsTable]) await warehouse.run(d.clearTable(table.name));
 
-  const songsStaged = await timed('stage_songs', () =>
-    stageSongs(songFiles, warehouse, rejects, reporter.counter('staging songs', 'files', songFiles.length)));
-  reporter.log(`staged ${songsStaged.toLocaleString('en-US')} songs in ${seconds.stage_songs} s`);
-  const eventsStaged = await timed('stage_events', () =>
-    stageEvents(eventFiles, warehouse, rejects, reporter.counter('staging events', 'events')));
-  reporter.log(`staged ${eventsStaged.toLocaleString('en-US')} events in ${seconds.stage_events} s`);
+  let songsStaged: number;
+  let eventsStaged: number;
+  let fileCounts = { songs: songFiles.length, events: eventFiles.length };
+  if (s3) {
+    const staged = await timed('stage_s3', () => stageFromS3(s3.location, s3.copy));
+    [songsStaged, eventsStaged] = [staged.songs.rows, staged.events.rows];
+    fileCounts = { songs: staged.songs.files, events: staged.events.files };
+    rejects.count += staged.songs.rejects + staged.events.rejects; // already in the rejects table
+    reporter.log(`copied ${songsStaged.toLocaleString('en-US')} songs and ${eventsStaged.toLocaleString('en-US')} events from ${source.label} in ${seconds.stage_s3} s`);
+  } else {
+    songsStaged = await timed('stage_songs', () =>
+      stageSongs(songFiles, warehouse, rejects, reporter.counter('staging songs', 'files', songFiles.length)));
+    reporter.log(`staged ${songsStaged.toLocaleString('en-US')} songs in ${seconds.stage_songs} s`);
+    eventsStaged = await timed('stage_events', () =>
+      stageEvents(eventFiles, warehouse, rejects, reporter.counter('staging events', 'events')));
+    reporter.log(`staged ${eventsStaged.toLocaleString('en-US')} events in ${seconds.stage_events} s`);
+  }
   await rejects.flush(warehouse);
   if (rejects.count > 0) reporter.log(`${rejects.count.toLocaleString('en-US')} malformed records rejected (see the rejects table)`);
 
@@ -79,9 +95,9 @@ export async function runEtl({ source, warehouse, reporter, match = 'exact' }: E
   return {
     warehouse: warehouse.label,
     source: source.label,
-    files_loaded: songFiles.length + eventFiles.length,
-    song_files: songFiles.length,
-    event_files: eventFiles.length,
+    files_loaded: fileCounts.songs + fileCounts.events,
+    song_files: fileCounts.songs,
+    event_files: fileCounts.events,
     events_staged: eventsStaged,
     songs_staged: songsStaged,
     rejects: rejects.count,
