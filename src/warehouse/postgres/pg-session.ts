@@ -14,6 +14,8 @@ export interface PgSession {
   close(): Promise<void>;
 }
 
+/** Bytes of COPY text buffered ahead of the server: bounded memory, overlapped work. */
+const COPY_BUFFER_BYTES = 4 << 20;
 const INT8 = 20;
 const TIMESTAMP = 1114;
 
@@ -49,7 +51,8 @@ export class ClientSession implements PgSession {
   }
 
   async copyIn(sql: string, data: AsyncIterable<string>): Promise<void> {
-    await pipeline(data, this.client.query(copyFrom(sql)));
+    // A few batches of buffer let JS parse the next batch while the server ingests this one.
+    await pipeline(data, this.client.query(copyFrom(sql, { highWaterMark: COPY_BUFFER_BYTES })));
   }
 
   async close(): Promise<void> {

@@ -69,6 +69,9 @@ export class PostgresWarehouse implements Warehouse {
       }
     }
     await this.session.copyIn(this.dialect.copyFromStdin(table), text());
+    // Fresh statistics before the transform reads the table: with the estimates of an empty table
+    // the planner picks nested loops, and the songplays step took 60 s instead of 3 on 100,000 events.
+    await this.run(`ANALYZE ${this.dialect.table(table.name)}`);
     return rows;
   }
 
