@@ -44,6 +44,7 @@ def main(dsn, schema, data):
     conn = psycopg2.connect(dsn, options=f"-c search_path={schema}")
     conn.autocommit = True
     cur = conn.cursor()
+    cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     cur.execute(DDL)
     for path in files(os.path.join(data, "song_data")):
         df = pd.read_json(path, lines=True)

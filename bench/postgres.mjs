@@ -102,13 +102,15 @@ async function baseline(work, schema) {
 }
 
 const work = await mkdtemp(join(tmpdir(), 'sparkify-bench-'));
+// Schemas of this run only, so that two benchmarks on one server never drop each other's tables.
+const schemaOf = (name) => `bench_${process.pid}_${name}`;
 try {
   const converted = await toCsv(data, work);
   console.log(`input ${data}: ${converted.songs} songs, ${converted.events} events (CSV pre-converted, untimed)`);
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const base = await baseline(work, 'bench_baseline');
-    const ours = await sparkify(data, 'bench_sparkify');
+    const base = await baseline(work, schemaOf('baseline'));
+    const ours = await sparkify(data, schemaOf('sparkify'));
     results.push({ base, ours: ours.seconds });
     console.log(`run ${i + 1}: psql \\copy + transform ${base.toFixed(1)} s, sparkify etl ${ours.seconds.toFixed(1)} s, ratio ${(ours.seconds / base).toFixed(2)}  (songplays ${ours.summary.tables.songplays}, steps ${JSON.stringify(ours.summary.seconds)})`);
   }
@@ -116,14 +118,14 @@ try {
   console.log(`best of ${runs}: sparkify / baseline = ${(best('ours') / best('base')).toFixed(2)} (target <= 1.5)`);
 
   if (classicDir) {
-    const ours = await sparkify(classicDir, 'bench_sparkify_small');
-    const classic = timed('classic python', '/usr/bin/python3', [join(root, 'bench/classic_etl.py'), pgUrl, 'bench_classic', classicDir], {});
+    const ours = await sparkify(classicDir, schemaOf('sparkify_small'));
+    const classic = timed('classic python', '/usr/bin/python3', [join(root, 'bench/classic_etl.py'), pgUrl, schemaOf('classic'), classicDir], {});
     console.log(`classic pandas+psycopg2 (one INSERT per row) on ${classicDir}: ${classic.seconds.toFixed(1)} s; sparkify ${ours.seconds.toFixed(1)} s; classic / sparkify = ${(classic.seconds / ours.seconds).toFixed(1)}x  ${classic.stderr.trim()}`);
   }
 } finally {
   await rm(work, { recursive: true, force: true });
   const cleanup = join(work, '..', `cleanup-${Date.now()}.sql`);
-  await writeFile(cleanup, ['bench_baseline', 'bench_sparkify', 'bench_sparkify_small', 'bench_classic'].map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE;`).join('\n'));
+  await writeFile(cleanup, ['baseline', 'sparkify', 'sparkify_small', 'classic'].map(schemaOf).map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE;`).join('\n'));
   spawnSync(...psql(cleanup));
   await rm(cleanup, { force: true });
 }
