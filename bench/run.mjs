@@ -90,7 +90,7 @@ for (let i = 0; i < REPEAT; i++) {
   duckEvents.push(JSON.parse(run(process.execPath, ['bench/duckdb-read.mjs', 'events', dir, fresh('read.duckdb')]).stdout).seconds);
 }
 record(`stage ${SONGS} song files (list + stage)`, median(songStage), median(cat), 's', 'find | xargs cat');
-record(`DuckDB read_json over ${SONGS} song files`, median(duckSongs), median(cat), 's', 'find | xargs cat');
+record(`reference: DuckDB's own read_json over ${SONGS} song files (not used)`, median(duckSongs), median(cat), 's', 'find | xargs cat');
 record(`stage ${EVENTS} events`, median(eventStage), median(duckEvents), 's', 'DuckDB read_ndjson INSERT');
 
 function whole(source, label) {

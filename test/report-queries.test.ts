@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectReport, type ReportData } from '../src/report/queries.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
+import { dropSchema, testSchema } from './helpers/postgres.js';
 import { availableEngines, hasSample, loadSample, sampleEvents, type EngineUnderTest } from './report-helpers.js';
 
 /** The figures an independent pass over the raw log lines gives (the oracle). */
@@ -49,7 +50,8 @@ function oracle(from?: string, to?: string) {
 }
 
 describe.skipIf(!hasSample)('report queries on the public sample', async () => {
-  const engines: EngineUnderTest[] = hasSample ? await availableEngines('report_queries_test') : [];
+  const schema = testSchema();
+  const engines: EngineUnderTest[] = hasSample ? await availableEngines(schema) : [];
   const loaded = new Map<string, Warehouse>();
   const reports = new Map<string, ReportData>();
 
@@ -62,6 +64,7 @@ describe.skipIf(!hasSample)('report queries on the public sample', async () => {
   });
   afterAll(async () => {
     for (const warehouse of loaded.values()) await warehouse.close();
+    if (engines.some((e) => e.name === 'postgres')) await dropSchema(schema);
   });
 
   describe.each(engines.map((e) => [e.name]))('%s', (name) => {

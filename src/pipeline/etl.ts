@@ -11,6 +11,7 @@ import { RejectLog } from './rejects.js';
 import { planRun } from './run-plan.js';
 import { ensureTables } from './schema.js';
 import { findMalformedFiles, MalformedInputError, stageEvents } from './stage-events.js';
+import { stageFromS3 } from './stage-s3.js';
 import { stageSongs } from './stage-songs.js';
 
 export interface EtlOptions {
@@ -67,33 +68,52 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const optionsRecord = JSON.stringify({ source: source.label, warehouse: warehouse.label, match, full_refresh: fullRefresh, max_errors: maxErrors ?? null });
 
   await ensureTables(warehouse);
-  const [songFiles, eventFiles] = await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
-  const plan = await planRun(warehouse, songFiles, eventFiles, fullRefresh);
+  // A warehouse that reads S3 itself (Redshift COPY) loads whole prefixes without a listing here:
+  // every such run is a full refresh.
+  const copyFromS3 = warehouse.copyFromS3?.bind(warehouse);
+  const copy = source.s3 && copyFromS3 ? { location: source.s3, run: copyFromS3 } : undefined;
+  const refresh = fullRefresh || copy !== undefined;
+  const [songFiles, eventFiles] = copy ? [[], []]
+    : await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
+  const plan = await planRun(warehouse, songFiles, eventFiles, refresh);
   // A changed file or loose matching can move rows any key depends on: rebuild from all of staging.
   // So does a first load, where every key is touched anyway.
-  const fullRebuild = fullRefresh || plan.firstLoad || plan.changed.length > 0 || match === 'loose';
-  reporter.log(`source ${source.label}: ${fmt(songFiles.length)} song files, ${fmt(eventFiles.length)} event files; `
-    + `${fmt(plan.songs.length + plan.events.length)} to load, ${fmt(plan.skipped)} already loaded`
-    + (plan.changed.length ? `, ${fmt(plan.changed.length)} changed since loaded` : ''));
+  const fullRebuild = refresh || plan.firstLoad || plan.changed.length > 0 || match === 'loose';
+  if (copy) reporter.log(`source ${source.label}: copied by the warehouse from S3 (a full refresh)`);
+  else {
+    reporter.log(`source ${source.label}: ${fmt(songFiles.length)} song files, ${fmt(eventFiles.length)} event files; `
+      + `${fmt(plan.songs.length + plan.events.length)} to load, ${fmt(plan.skipped)} already loaded`
+      + (plan.changed.length ? `, ${fmt(plan.changed.length)} changed since loaded` : ''));
+  }
 
   let summary: Omit<EtlSummary, 'tables' | 'songplays_matched' | 'match_rate' | 'seconds'> | undefined;
   let malformed: Set<string> | undefined;
+  /** Stages this run's input into the staging tables; returns rows and files staged. */
+  const stage = async (): Promise<{ songs: number; events: number; songFiles: number; eventFiles: number }> => {
+    if (copy) {
+      const staged = await timed('stage_s3', () => stageFromS3(copy.location, copy.run, runId));
+      rejects.count += staged.songs.rejects + staged.events.rejects; // the engine wrote them to rejects
+      reporter.log(`copied ${fmt(staged.songs.rows)} songs and ${fmt(staged.events.rows)} events from ${source.label} in ${seconds.stage_s3} s`);
+      return { songs: staged.songs.rows, events: staged.events.rows, songFiles: staged.songs.files, eventFiles: staged.events.files };
+    }
+    const songs = await timed('stage_songs', () =>
+      stageSongs(plan.songs, warehouse, rejects, reporter.counter('staging songs', 'files', plan.songs.length)));
+    reporter.log(`staged ${fmt(songs)} songs from ${fmt(plan.songs.length)} files in ${seconds.stage_songs} s`);
+    failpoint('after-stage-songs');
+    const events = await timed('stage_events', () =>
+      stageEvents(plan.events, warehouse, rejects, reporter.counter('staging events', 'events'), malformed));
+    reporter.log(`staged ${fmt(events)} events from ${fmt(plan.events.length)} files in ${seconds.stage_events} s`);
+    failpoint('after-stage-events');
+    return { songs, events, songFiles: plan.songs.length, eventFiles: plan.events.length };
+  };
+
   const publish = () => warehouse.transaction(async () => {
-    if (fullRefresh) {
+    if (refresh) {
       for (const table of [...STAGING_TABLES, loadManifest]) await warehouse.run(d.clearTable(table.name));
     } else if (plan.changed.length > 0) {
       await forgetFiles(warehouse, plan.changed);
     }
-
-    const songsStaged = await timed('stage_songs', () =>
-      stageSongs(plan.songs, warehouse, rejects, reporter.counter('staging songs', 'files', plan.songs.length)));
-    reporter.log(`staged ${fmt(songsStaged)} songs from ${fmt(plan.songs.length)} files in ${seconds.stage_songs} s`);
-    failpoint('after-stage-songs');
-    const eventsStaged = await timed('stage_events', () =>
-      stageEvents(plan.events, warehouse, rejects, reporter.counter('staging events', 'events'), malformed));
-    reporter.log(`staged ${fmt(eventsStaged)} events from ${fmt(plan.events.length)} files in ${seconds.stage_events} s`);
-    failpoint('after-stage-events');
-
+    const staged = await stage();
     if (maxErrors !== undefined && rejects.count > maxErrors) {
       const examples = rejects.sample(5).map((r) => `\n  ${r.sourceFile}${r.line === null ? '' : `:${r.line}`}: ${r.reason}`).join('');
       throw new UserError(`${fmt(rejects.count)} records rejected, more than --max-errors ${fmt(maxErrors)}; nothing was published${examples}`);
@@ -118,9 +138,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     }
     summary = {
       run_id: runId, warehouse: warehouse.label, source: source.label,
-      files_loaded: plan.songs.length + plan.events.length, files_skipped: plan.skipped,
-      song_files: plan.songs.length, event_files: plan.events.length,
-      events_staged: eventsStaged, songs_staged: songsStaged, rejects: rejects.count,
+      files_loaded: staged.songFiles + staged.eventFiles, files_skipped: plan.skipped,
+      song_files: staged.songFiles, event_files: staged.eventFiles,
+      events_staged: staged.events, songs_staged: staged.songs, rejects: rejects.count,
       match_mode: match, full_rebuild: fullRebuild,
     };
     await recordRun(warehouse, runId, startedAt, 'succeeded', summary, optionsRecord, null);

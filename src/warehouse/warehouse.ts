@@ -10,6 +10,26 @@ export interface NativeJsonLoad {
   files: readonly { path: string; name: string }[];
 }
 
+/** A staging table loaded by the warehouse itself from JSON files under an S3 prefix. */
+export interface S3JsonLoad {
+  table: TableDef;
+  /** The run the load belongs to: its rejects are recorded under it. */
+  runId: string;
+  /** `s3://bucket/prefix`: every object under it is loaded. */
+  prefix: string;
+  /** JSON field for each loaded column, in order; the table's other columns stay NULL. */
+  fields: readonly { column: string; field: string }[];
+  /** A JSONPaths file (`s3://…`) listing the fields in the same order; without it keys are matched to column names. */
+  jsonPaths?: string;
+}
+
+export interface S3LoadResult {
+  rows: number;
+  files: number;
+  /** Lines the engine rejected; they have been written to the `rejects` table. */
+  rejects: number;
+}
+
 /**
  * The pipeline's only view of an engine. Everything engine-specific sits behind it, in
  * `src/warehouse/<engine>/`; SQL differences are the engine's `Dialect`.
@@ -30,5 +50,10 @@ export interface Warehouse {
    * number of rows, or throws if any line is malformed (the caller then sorts good from bad).
    */
   loadJsonFiles?(load: NativeJsonLoad): Promise<number>;
+  /**
+   * Optional capability: the warehouse loads straight from S3 (Redshift COPY). Rejected lines go to
+   * the `rejects` table like local ones.
+   */
+  copyFromS3?(load: S3JsonLoad): Promise<S3LoadResult>;
   close(): Promise<void>;
 }

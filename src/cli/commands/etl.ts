@@ -3,10 +3,12 @@ import { requireSource, resolveSettings } from '../../config/settings.js';
 import { runEtl } from '../../pipeline/etl.js';
 import { resolveS3Options } from '../../s3/s3-options.js';
 import { openSource } from '../../source/open-source.js';
-import { openWarehouse } from '../../warehouse/open-warehouse.js';
+import { isS3Setting, s3PrefixSource } from '../../source/s3-location.js';
+import { openWarehouse, planWarehouse } from '../../warehouse/open-warehouse.js';
 import { formatSummary } from '../format-summary.js';
 import { Reporter } from '../progress.js';
 import { commonOptions, wholeNumber } from './common.js';
+import { formatPlan } from './dry-run.js';
 
 interface EtlFlags {
   config?: string;
@@ -14,6 +16,7 @@ interface EtlFlags {
   warehouse?: string;
   json?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
   match: 'exact' | 'loose';
   fullRefresh?: boolean;
   maxErrors?: number;
@@ -31,17 +34,24 @@ export function etlCommand(): Command {
     .option('--full-refresh', 'reload every file and rebuild every table, ignoring what was loaded before')
     .option('--max-errors <n>', 'fail, publishing nothing, when more than n records are rejected (like Redshift MAXERROR)', wholeNumber)
     .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--dry-run', 'print the SQL it would run, in order, secrets masked; contacts no warehouse and loads no data')
     .action(async (flags: EtlFlags) => {
       const settings = await resolveSettings(flags);
-      const source = await openSource(requireSource(settings), { s3: resolveS3Options(flags, process.env, settings.config) });
-      const warehouse = await openWarehouse(settings.warehouse, settings.config);
-      const reporter = new Reporter(flags.quiet);
+      const sourceSetting = requireSource(settings);
+      const planned = flags.dryRun ? await planWarehouse(settings.warehouse, settings.config) : undefined;
+      const warehouse = planned?.warehouse ?? await openWarehouse(settings.warehouse, settings.config);
+      const reporter = new Reporter(flags.quiet || planned !== undefined);
       try {
+        // A warehouse that COPYs from S3 itself (Redshift) needs only the prefixes, not a listing.
+        const source = isS3Setting(sourceSetting) && warehouse.copyFromS3
+          ? s3PrefixSource(sourceSetting)
+          : await openSource(sourceSetting, { s3: resolveS3Options(flags, process.env, settings.config) });
         const summary = await runEtl({
           source, warehouse, reporter, match: flags.match, fullRefresh: flags.fullRefresh,
           maxErrors: flags.maxErrors ?? settings.config.WAREHOUSE?.MAX_ERRORS,
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+        if (planned) process.stdout.write(formatPlan(warehouse.label, planned.recorder));
+        else process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
       } finally {
         await warehouse.close();
       }
