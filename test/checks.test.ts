@@ -53,10 +53,10 @@ describe('sparkify check', () => {
   });
 
   it.each([
-    ['a user', `DELETE FROM users WHERE user_id = '10'`, /^FAIL {2}every songplay has a user — 3 songplays without a users row$/m],
+    ['a user', `DELETE FROM users WHERE user_id = '10'`, /^FAIL {2}every songplay has a user — 3 songplays with no row in users$/m],
     ['a song', `DELETE FROM songs WHERE song_id = 'SONUMBERS03'`, /^FAIL {2}every matched song_id is in songs — 1 songplays/m],
     ['an artist', `DELETE FROM artists WHERE artist_id = 'ARCONFLICT1'`, /^FAIL {2}every matched artist_id is in artists — 2 songplays/m],
-    ['a time row', 'DELETE FROM time WHERE hour = 0', /^FAIL {2}every start_time is in time — \d+ songplays without a time row$/m],
+    ['a time row', 'DELETE FROM time WHERE hour = 0', /^FAIL {2}every start_time is in time — \d+ songplays with no row in time$/m],
     ['a songplay', 'DELETE FROM songplays WHERE song_id IS NULL', /^FAIL {2}songplays = staged NextSong events — 4 songplays, 8/m],
   ])('fails when %s is missing', async (what, sql, expected) => {
     const result = check(await breakWith(`missing-${what.replace(/\W/g, '')}.duckdb`, sql));
@@ -87,7 +87,7 @@ describe('sparkify check', () => {
 
     const run = spawnSync(process.execPath, [CLI, 'etl', '--source', source, '--warehouse', path, '-q'], { encoding: 'utf8' });
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/^sparkify: data-quality checks failed; nothing was published\nFAIL {2}every songplay has a user — 2 songplays without a users row$/m);
+    expect(run.stderr).toMatch(/^sparkify: data-quality checks failed; nothing was published\nFAIL {2}every songplay has a user — 2 songplays with no row in users$/m);
 
     const after = await openDuckDB(dir, 'damaged.duckdb');
     try {

@@ -54,7 +54,7 @@ export async function runChecks(warehouse: Warehouse, options: CheckOptions = {}
   for (const [column, table, key, name] of references) {
     const nullable = column === 'song_id' || column === 'artist_id';
     const orphans = await scalar(`SELECT COUNT(*) AS n FROM ${t('songplays')} p WHERE ${nullable ? `p.${column} IS NOT NULL AND ` : `p.${column} IS NULL OR `}NOT EXISTS (SELECT 1 FROM ${t(table)} x WHERE x.${key} = p.${column})`);
-    results.push({ name, passed: orphans === 0, detail: `${n(orphans)} songplays without a ${table} row` });
+    results.push({ name, passed: orphans === 0, detail: `${n(orphans)} songplays with no row in ${table}` });
   }
 
   const plays = await scalar(`SELECT COUNT(*) AS n FROM ${t('songplays')}`);

@@ -23,7 +23,11 @@ export interface EtlOptions {
   fullRefresh?: boolean;
   /** Fail the run, publishing nothing, when more records than this are rejected. */
   maxErrors?: number;
+  /** How long to wait for another run on the same warehouse to finish (engines with a run lock). */
+  lockWaitMs?: number;
 }
+
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 /** What a run did; `--json` prints exactly this. */
 export interface EtlSummary {
@@ -51,7 +55,7 @@ export interface EtlSummary {
  * so a failure, a failed check or a `kill -9` leaves the warehouse exactly as it was.
  */
 export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
-  const { source, warehouse, reporter, match = 'exact', fullRefresh = false, maxErrors } = options;
+  const { source, warehouse, reporter, match = 'exact', fullRefresh = false, maxErrors, lockWaitMs = DEFAULT_LOCK_WAIT_MS } = options;
   const runId = newRunId();
   const startedAt = new Date();
   const seconds: Record<string, number> = {};
@@ -67,6 +71,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const rejects = new RejectLog(runId);
   const optionsRecord = JSON.stringify({ source: source.label, warehouse: warehouse.label, match, full_refresh: fullRefresh, max_errors: maxErrors ?? null });
 
+  await warehouse.lockForRun?.(lockWaitMs);
   await ensureTables(warehouse);
   // A warehouse that reads S3 itself (Redshift COPY) loads whole prefixes without a listing here:
   // every such run is a full refresh.
@@ -108,6 +113,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   };
 
   const publish = () => warehouse.transaction(async () => {
+    const lock = d.runLock();
+    if (lock) await warehouse.run(lock);
     if (refresh) {
       for (const table of [...STAGING_TABLES, loadManifest]) await warehouse.run(d.clearTable(table.name));
     } else if (plan.changed.length > 0) {

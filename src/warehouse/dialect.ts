@@ -94,6 +94,11 @@ export abstract class Dialect {
     return 'SET TRANSACTION READ ONLY';
   }
 
+  /** A statement that serializes runs, first in each run's transaction (for engines with no advisory lock). */
+  runLock(): string | undefined {
+    return undefined;
+  }
+
   /** Text compared byte by byte, so that MIN and ORDER BY choose the same value on every engine. */
   binaryText(expr: string): string {
     return expr;

@@ -55,5 +55,11 @@ export interface Warehouse {
    * the `rejects` table like local ones.
    */
   copyFromS3?(load: S3JsonLoad): Promise<S3LoadResult>;
+  /**
+   * Optional: makes this session the warehouse's only loader until it closes, waiting at most
+   * `waitMs` for another run to finish; a clear UserError otherwise. Engines without it rely on
+   * their own locking (DuckDB's file lock) or on `Dialect.runLock()` inside the transaction.
+   */
+  lockForRun?(waitMs: number): Promise<void>;
   close(): Promise<void>;
 }

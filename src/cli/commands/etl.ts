@@ -20,6 +20,7 @@ interface EtlFlags {
   match: 'exact' | 'loose';
   fullRefresh?: boolean;
   maxErrors?: number;
+  lockWait: number;
   s3Endpoint?: string;
   s3PathStyle?: boolean;
 }
@@ -33,6 +34,7 @@ export function etlCommand(): Command {
     .addOption(new Option('--match <mode>', 'how plays find their song: exact (the contract) or loose (trimmed, case-folded, ±1 s)').choices(['exact', 'loose']).default('exact'))
     .option('--full-refresh', 'reload every file and rebuild every table, ignoring what was loaded before')
     .option('--max-errors <n>', 'fail, publishing nothing, when more than n records are rejected (like Redshift MAXERROR)', wholeNumber)
+    .option('--lock-wait <seconds>', 'how long to wait for another run on the same PostgreSQL/Redshift warehouse', wholeNumber, 30)
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--dry-run', 'print the SQL it would run, in order, secrets masked; contacts no warehouse and loads no data')
     .action(async (flags: EtlFlags) => {
@@ -48,7 +50,7 @@ export function etlCommand(): Command {
           : await openSource(sourceSetting, { s3: resolveS3Options(flags, process.env, settings.config) });
         const summary = await runEtl({
           source, warehouse, reporter, match: flags.match, fullRefresh: flags.fullRefresh,
-          maxErrors: flags.maxErrors ?? settings.config.WAREHOUSE?.MAX_ERRORS,
+          maxErrors: flags.maxErrors ?? settings.config.WAREHOUSE?.MAX_ERRORS, lockWaitMs: flags.lockWait * 1000,
         });
         if (planned) process.stdout.write(formatPlan(warehouse.label, planned.recorder));
         else process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);

@@ -75,6 +75,23 @@ export class PostgresWarehouse implements Warehouse {
     return rows;
   }
 
+  /**
+   * A session-level advisory lock named after the schema: held until this connection closes, so a
+   * killed run releases it with its connection.
+   */
+  async lockForRun(waitMs: number): Promise<void> {
+    const key = `sparkify:${this.dialect.schema ?? 'public'}`;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const [row] = await this.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+      if (row === undefined || row.locked) return; // no row: a dry run, which locks nothing
+      if (Date.now() >= deadline) {
+        throw new UserError(`another sparkify run is loading ${this.label}; waited ${Math.round(waitMs / 1000)} s (--lock-wait), try again when it has finished`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   async close(): Promise<void> {
     await this.session.close();
   }

@@ -25,6 +25,11 @@ export class RedshiftDialect extends PostgresDialect {
   override readonly engine = 'redshift' as const;
   override readonly enforcesPrimaryKeys = false;
 
+  /** Redshift's LOCK waits until the table is free: a second run queues behind the first. */
+  override runLock(): string {
+    return `LOCK ${this.table('etl_runs')}`;
+  }
+
   /** VARCHAR(n) counts bytes; TEXT would silently be VARCHAR(256). */
   override columnType(column: Column): string {
     return column.type === 'text' ? `VARCHAR(${column.width ?? 256})` : super.columnType(column);
