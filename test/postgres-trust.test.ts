@@ -116,6 +116,23 @@ describe.skipIf(!reachable)('trustworthy loads on PostgreSQL', () => {
     expect(JSON.stringify(runs)).not.toContain(secret);
   });
 
+  it('sparkify query reads the ?schema= tables unqualified, and refuses to write', async () => {
+    const url = schemaUrl(schema());
+    expect(etl(url, QUIRKS).status).toBe(0);
+    const query = (sql: string) => spawnSync(process.execPath, [CLI, 'query', sql, '--warehouse', url, '--format', 'json'], { encoding: 'utf8' });
+    const read = query('SELECT user_id, level FROM users ORDER BY user_id');
+    expect(read.status, read.stderr).toBe(0);
+    expect(JSON.parse(read.stdout)).toEqual([{ user_id: '10', level: 'paid' }, { user_id: '11', level: 'free' }, { user_id: '12', level: 'free' }]);
+    const write = query('DELETE FROM users');
+    expect(write.status).toBe(2);
+    expect(write.stderr).toMatch(/query refused/);
+    // A function with side effects slips past any parser; the read-only transaction stops it.
+    const sneaky = query('SELECT lo_create(0) AS oid');
+    expect(sneaky.status).not.toBe(0);
+    expect(sneaky.stderr).toMatch(/read-only transaction/);
+    expect(JSON.parse(query('SELECT COUNT(*) AS n FROM users').stdout)).toEqual([{ n: 3 }]);
+  });
+
   it('sparkify check fails on PostgreSQL when a dimension row goes missing', async () => {
     const url = schemaUrl(schema());
     expect(etl(url, QUIRKS).status).toBe(0);

@@ -25,6 +25,10 @@ export class PostgresDialect extends Dialect {
     return `COPY ${this.table(table.name)} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN`;
   }
 
+  searchPath(): string | undefined {
+    return this.schema === undefined ? undefined : `SET search_path TO ${quoteIdent(this.schema)}, public`;
+  }
+
   createSchema(): string | undefined {
     return this.schema === undefined ? undefined : `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`;
   }

@@ -23,10 +23,15 @@ export class PostgresWarehouse implements Warehouse {
     return new PostgresWarehouse(dialect, new RecordingSession(recorder), target.label).prepared();
   }
 
-  /** The configured schema is created when missing, so `?schema=` works on an empty database. */
+  /**
+   * The configured schema is created when missing, so `?schema=` works on an empty database, and
+   * searched first, so that `sparkify query "SELECT … FROM users"` finds its tables unqualified.
+   */
   async prepared(): Promise<this> {
     const create = this.dialect.createSchema();
     if (create) await this.run(create);
+    const search = this.dialect.searchPath();
+    if (search) await this.run(search);
     return this;
   }
 
