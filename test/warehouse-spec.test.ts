@@ -89,3 +89,14 @@ describe('warehouse settings', () => {
     await expect(openWarehouse('postgres://u@127.0.0.1:1/db?schema=bad;drop')).rejects.toThrow(/not a valid identifier/);
   });
 });
+
+describe('hostile schema names in a warehouse URL', () => {
+  it.each([
+    `postgres://u@h/db?schema=${encodeURIComponent('x"; DROP TABLE songs; --')}`,
+    `postgres://u@h/db?schema=${encodeURIComponent("it's")}`,
+    'redshift://u:p@h:5439/db?schema=a;b',
+  ])('refuses %s before connecting', async (spec) => {
+    const { openWarehouse } = await import('../src/warehouse/open-warehouse.js');
+    await expect(openWarehouse(spec, { IAM_ROLE: { ARN: 'arn:aws:iam::1:role/r' } })).rejects.toThrow(/schema .* is not a valid identifier/);
+  });
+});

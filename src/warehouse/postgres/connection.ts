@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { UserError } from '../../cli/errors.js';
 import type { DwhConfig } from '../../config/dwh-cfg.js';
+import { assertIdentifier } from '../dialect.js';
 
 /** Where to connect and how to call it in messages; `secrets` are masked from any printed SQL. */
 export interface PgTarget {
@@ -54,7 +55,9 @@ export function urlTarget(url: URL, defaultPort: number, scheme: string): PgTarg
   };
 }
 
+/** The schema is checked here, before any connection is made with it. */
 export function withSchema(target: PgTarget, schema: string | undefined): PgTarget {
+  if (schema !== undefined) assertIdentifier(schema, 'schema');
   return schema === undefined ? target : { ...target, schema, label: `${target.label} (schema ${schema})` };
 }
 
