@@ -60,7 +60,7 @@ describe('the sparkify command', () => {
     expect(noSource.code).toBe(2);
     expect(noSource.err).toMatch(/^sparkify: no source: pass --source DIR/);
     const missing = await cli('etl', '--source', join(dir, 'nowhere'), '--warehouse', join(dir, 'x.duckdb'));
-    expect(missing.err).toMatch(/^sparkify: source folder .*nowhere\/song_data does not exist\n$/);
+    expect(missing.err).toMatch(/^sparkify: source folder .*nowhere\/song_data does not exist$/m);
     writeFileSync(join(dir, 'bad.cfg'), '[CLUSTER]\nPORT=1\n');
     const badConfig = await cli('etl', '--config', join(dir, 'bad.cfg'));
     expect(badConfig).toMatchObject({ code: 2, err: expect.stringMatching(/unknown key PORT in \[CLUSTER\]/) });

@@ -58,6 +58,8 @@ beforeAll(async () => {
   const uploaded = await uploadFolder(s3.client, data, 'sparkify', 'data/');
   console.log(`uploaded ${uploaded} objects to s3rver in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await uploadFolder(s3.client, gzData, 'sparkify', 'gz/');
+  // A smaller copy for the fault-injection test: hundreds of requests are enough to see every fault.
+  await uploadFolder(s3.client, join(work, 'plain'), 'sparkify', 'small/');
 });
 
 afterAll(async () => {
@@ -162,13 +164,13 @@ describe('S3Source', () => {
   it('retries 503s and resumes bodies cut off mid-transfer: the data is complete', async () => {
     const proxy = await startFlakyProxy(s3.endpoint, 7, 5);
     try {
-      const fromLocal = await openLocalReference();
-      const flaky = await loadInto(s3Source('data', { ...s3.options, endpoint: proxy.endpoint }), 'flaky');
+      const fromLocal = await loadInto(LocalSource.ofFolder(join(work, 'plain')), 'small-local');
+      const flaky = await loadInto(s3Source('small', { ...s3.options, endpoint: proxy.endpoint }), 'flaky');
       try {
         console.log(`flaky proxy: ${proxy.stats.requests} requests, ${proxy.stats.failed} answered 503, ${proxy.stats.truncated} bodies cut off, ${proxy.stats.ranged} resumed with Range`);
-        expect(proxy.stats.failed).toBeGreaterThan(100);
-        expect(proxy.stats.truncated).toBeGreaterThan(100);
-        expect(proxy.stats.ranged).toBeGreaterThan(50); // resumed with Range: bytes=N-
+        expect(proxy.stats.failed).toBeGreaterThan(20);
+        expect(proxy.stats.truncated).toBeGreaterThan(20);
+        expect(proxy.stats.ranged).toBeGreaterThan(10); // resumed with Range: bytes=N-
         await expectSameWarehouse(flaky, fromLocal);
       } finally {
         await flaky.close();
