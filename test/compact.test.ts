@@ -148,7 +148,7 @@ describe('compactToStaging', () => {
     const expected = await pipelineStaging(LocalSource.ofFolder(data), 'local');
     const songs = await stagedRecords(staged, 'songs');
     const events = await stagedRecords(staged, 'events');
-    expect(songs.length).toBeGreaterThan(2_100);
+    expect(songs.length).toBeGreaterThanOrEqual(2_100); // 2,100 generated, plus the sample's 71 when ../shared is there
     expect(new Set(songs.map((s) => s.song_id)).size).toBe(songs.length);
     expect(canonical(songs)).toEqual(canonical(expected.songs!));
     expect(canonical(events)).toEqual(canonical(expected.events!));
