@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
@@ -29,6 +29,11 @@ describe('dwh.cfg', () => {
     const settings = await resolveSettings({ config: SEED }, {});
     expect(settings.warehouse).toBe(CLUSTER_FROM_CONFIG);
     expect(settings.source).toMatchObject({ songData: 's3://udacity-dend/song_data', logData: 's3://udacity-dend/log_data' });
+  });
+
+  it('still means Redshift when [WAREHOUSE] only tunes it (no URL)', async () => {
+    const path = write('tuned.cfg', `${readFileSync(SEED, 'utf8')}\n[WAREHOUSE]\nSLICES=4\nMAX_ERRORS=10\n`);
+    expect((await resolveSettings({ config: path }, {})).warehouse).toBe(CLUSTER_FROM_CONFIG);
   });
 
   it('accepts comments, colons, lower-case keys and empty values', async () => {

@@ -37,7 +37,8 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv = pro
   const config = configPath ? await readDwhConfig(configPath) : {};
 
   const warehouse = flags.warehouse ?? nonEmpty(env.SPARKIFY_WAREHOUSE) ?? config.WAREHOUSE?.URL
-    ?? (config.CLUSTER && !config.WAREHOUSE ? CLUSTER_FROM_CONFIG : DEFAULT_WAREHOUSE);
+    // As in the seed, [CLUSTER] means Redshift; [WAREHOUSE] settings (SLICES, MAX_ERRORS…) without a URL keep it so.
+    ?? (config.CLUSTER ? CLUSTER_FROM_CONFIG : DEFAULT_WAREHOUSE);
 
   const folder = flags.source ?? nonEmpty(env.SPARKIFY_SOURCE) ?? config.WAREHOUSE?.SOURCE;
   let source: SourceSetting | undefined;
