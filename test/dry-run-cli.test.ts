@@ -49,6 +49,21 @@ describe('--dry-run', () => {
     expect(etl.out).not.toContain('NeverShowMe1');
   });
 
+  it('etl on Redshift with a local folder plans compaction onto [S3] STAGING and COPY … MANIFEST, sized by [WAREHOUSE] SLICES', async () => {
+    const cfg = join(dir, 'staging.cfg');
+    await writeFile(cfg, `[CLUSTER]\nHOST=dwhcluster.abc.us-west-2.redshift.amazonaws.com\nDB_NAME=dwh\nDB_USER=dwhuser\nDB_PASSWORD=NeverShowMe1\n\n[IAM_ROLE]\nARN=arn:aws:iam::1:role/r\n\n[S3]\nSTAGING=s3://my-stage/sparkify\n\n[WAREHOUSE]\nSLICES=4\n`);
+    const { code, out, err } = await run(['etl', '--config', cfg, '--source', QUIRKS, '--dry-run']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/FROM 's3:\/\/my-stage\/sparkify\/[\w-]+\/songs\.manifest'\nIAM_ROLE 'arn:aws:iam::1:role\/r'\nREGION 'us-west-2'\nMANIFEST\nGZIP\n/);
+    expect(out).toMatch(/FROM 's3:\/\/my-stage\/sparkify\/[\w-]+\/events\.manifest'/);
+    expect(out).not.toContain('stv_slices');
+    expect(out).not.toContain('NeverShowMe1');
+    const bad = await run(['etl', '--config', cfg, '--source', QUIRKS, '--staging', '/tmp/not-s3', '--dry-run']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('sparkify: the staging prefix must be an s3:// URL, not "/tmp/not-s3"\n');
+  });
+
   it('on DuckDB creates no file', async () => {
     const path = join(dir, 'never.duckdb');
     const { code, out } = await run(['etl', '--warehouse', path, '--source', QUIRKS, '--dry-run']);

@@ -8,6 +8,7 @@ import { LocalSource } from '../src/source/local-source.js';
 import { s3PrefixSource } from '../src/source/s3-location.js';
 import { maskSecrets } from '../src/warehouse/dry-run.js';
 import { planWarehouse } from '../src/warehouse/open-warehouse.js';
+import { QUIRKS } from './helpers.js';
 
 const cfg = (text: string) => validateDwhConfig(parseIni(text, 'dwh.cfg'), 'dwh.cfg');
 
@@ -138,9 +139,59 @@ MAXERROR 100000`);
     await expect(runEtl({ source: s3Source(), warehouse, reporter: silent })).rejects.toThrow(/needs \[IAM_ROLE\] ARN/);
   });
 
-  it('refuses a local source with a clear UserError (S3 staging of local files is not built yet)', async () => {
+  it('a local source without a staging prefix is a clear UserError naming [S3] STAGING', async () => {
     const { warehouse } = await planWarehouse('redshift:dwh.cfg', cfg(SEED));
-    await expect(runEtl({ source: LocalSource.ofFolder(new URL('../../shared/data/sparkify-sample', import.meta.url).pathname), warehouse, reporter: silent }))
-      .rejects.toThrow(/Redshift cannot COPY FROM STDIN: a local source must be staged on S3 first/);
+    await expect(runEtl({ source: LocalSource.ofFolder(QUIRKS), warehouse, reporter: silent }))
+      .rejects.toThrow(/a local source \(.*quirks\) is compacted onto S3 first, which needs a staging prefix .*\[S3\] STAGING/);
+  });
+
+  it('a local source is compacted onto the staging prefix, then loaded with one COPY … MANIFEST GZIP per table', async () => {
+    const { warehouse, recorder } = await planWarehouse('redshift:dwh.cfg', cfg(SEED));
+    const summary = await runEtl({
+      source: LocalSource.ofFolder(QUIRKS), warehouse, reporter: silent,
+      staging: { url: 's3://my-staging/sparkify/', planOnly: true },
+    });
+    const plan = recorder.statements;
+    const run = `s3://my-staging/sparkify/${summary.run_id}`;
+    const songs = indexOf(plan, /^COPY "staging_songs" \("num_songs", "artist_id", .*"year", "source_file"\)\n/);
+    const events = indexOf(plan, /^COPY "staging_events" \("artist", "auth", .*"userid", "source_file"\)\n/);
+    expect(plan[songs]).toBe(`COPY "staging_songs" ("num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year", "source_file")
+FROM '${run}/songs.manifest'
+IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
+REGION 'us-west-2'
+MANIFEST
+GZIP
+FORMAT AS JSON 'auto'
+TRUNCATECOLUMNS
+MAXERROR 100000`);
+    expect(plan[events]).toContain(`FROM '${run}/events.manifest'`);
+    // Parts hold values staged as DuckDB and PostgreSQL stage them: no blanking to NULL, no time format.
+    expect(plan[events]).not.toMatch(/BLANKSASNULL|EMPTYASNULL|TIMEFORMAT|JSONPaths/);
+    // Parts are sized for the cluster's slices, asked before the load's transaction.
+    expect(indexOf(plan, /FROM stv_slices/)).toBeLessThan(indexOf(plan, /^BEGIN/));
+    // Staging, then the bookkeeping of this run's files, then dimensions, then the fact.
+    const manifest = indexOf(plan, /^INSERT INTO "load_manifest" \("source_file", .*\) VALUES\n\(CAST\(\$1 AS VARCHAR\(1024\)\)/);
+    expect(songs).toBeLessThan(events);
+    expect(events).toBeLessThan(manifest);
+    expect(manifest).toBeLessThan(indexOf(plan, /^INSERT INTO "users"/));
+    expect(indexOf(plan, /^INSERT INTO "artists"/)).toBeLessThan(indexOf(plan, /^INSERT INTO "songplays"/));
+    // Seven files, one multi-row INSERT with eight parameters a file.
+    expect(plan[manifest]).toMatch(/\$56 AS [A-Z]+\)\)\n-- parameters: /);
+    expect(plan[manifest]).not.toContain('$57');
+    expect(summary.files_loaded).toBe(7);
+  });
+
+  it('a configured slice count ([WAREHOUSE] SLICES) saves asking the cluster; Serverless, which has no STV_SLICES, is never asked', async () => {
+    for (const [text, spec] of [[`${SEED}\n[WAREHOUSE]\nSLICES=8\n`, 'redshift:dwh.cfg'], [SEED, 'redshift://u@wg.123456789012.us-west-2.redshift-serverless.amazonaws.com/dev']] as const) {
+      const { warehouse, recorder } = await planWarehouse(spec, cfg(text));
+      await runEtl({ source: LocalSource.ofFolder(QUIRKS), warehouse, reporter: silent, staging: { url: 's3://bkt/p/', planOnly: true, slices: text === SEED ? undefined : 8 } });
+      expect(recorder.statements.some((s) => /stv_slices/.test(s))).toBe(false);
+    }
+  });
+
+  it('--compact without a staging prefix is a clear UserError', async () => {
+    const { warehouse } = await planWarehouse('redshift:dwh.cfg', cfg(SEED));
+    await expect(runEtl({ source: LocalSource.ofFolder(QUIRKS), warehouse, reporter: silent, compact: true }))
+      .rejects.toThrow(/^--compact needs a staging prefix: \[S3\] STAGING in dwh.cfg or --staging/);
   });
 });

@@ -12,6 +12,7 @@ import { planRun } from './run-plan.js';
 import { ensureTables } from './schema.js';
 import { findMalformedFiles, MalformedInputError, stageEvents } from './stage-events.js';
 import { stageFromS3 } from './stage-s3.js';
+import { compactForCopy, copyCompacted, type CompactedInput, type S3Staging } from './stage-via-s3.js';
 import { stageSongs } from './stage-songs.js';
 
 export interface EtlOptions {
@@ -25,6 +26,13 @@ export interface EtlOptions {
   maxErrors?: number;
   /** How long to wait for another run on the same warehouse to finish (engines with a run lock). */
   lockWaitMs?: number;
+  /**
+   * Where a warehouse that loads only from S3 (Redshift) gets a local source compacted to, and an
+   * S3 source too with `compact`. Without it such a warehouse accepts only an S3 source.
+   */
+  staging?: S3Staging;
+  /** Compact an S3 source through `staging` instead of letting the warehouse COPY its many small objects. */
+  compact?: boolean;
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
@@ -74,9 +82,11 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   await warehouse.lockForRun?.(lockWaitMs);
   await ensureTables(warehouse);
   // A warehouse that reads S3 itself (Redshift COPY) loads whole prefixes without a listing here:
-  // every such run is a full refresh.
+  // every such run is a full refresh. Other input it loads from compaction parts on S3, and those
+  // runs are incremental like any other.
   const copyFromS3 = warehouse.copyFromS3?.bind(warehouse);
-  const copy = source.s3 && copyFromS3 ? { location: source.s3, run: copyFromS3 } : undefined;
+  const copy = source.s3 && copyFromS3 && !options.compact ? { location: source.s3, run: copyFromS3 } : undefined;
+  const viaS3 = copyFromS3 && !copy ? { staging: requireStaging(options.staging, source, options.compact === true), run: copyFromS3 } : undefined;
   const refresh = fullRefresh || copy !== undefined;
   const [songFiles, eventFiles] = copy ? [[], []]
     : await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
@@ -91,6 +101,11 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       + (plan.changed.length ? `, ${fmt(plan.changed.length)} changed since loaded` : ''));
   }
 
+  // Compaction runs before the transaction: it is the long part, and every run writes under its own id.
+  const compacted: CompactedInput | undefined = viaS3 && plan.songs.length + plan.events.length > 0
+    ? await timed('compact', () => compactForCopy(source, plan, viaS3.staging, warehouse, rejects, reporter))
+    : undefined;
+
   let summary: Omit<EtlSummary, 'tables' | 'songplays_matched' | 'match_rate' | 'seconds'> | undefined;
   let malformed: Set<string> | undefined;
   /** Stages this run's input into the staging tables; returns rows and files staged. */
@@ -100,6 +115,12 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
       rejects.count += staged.songs.rejects + staged.events.rejects; // the engine wrote them to rejects
       reporter.log(`copied ${fmt(staged.songs.rows)} songs and ${fmt(staged.events.rows)} events from ${source.label} in ${seconds.stage_s3} s`);
       return { songs: staged.songs.rows, events: staged.events.rows, songFiles: staged.songs.files, eventFiles: staged.events.files };
+    }
+    if (viaS3) {
+      const staged = compacted ? await timed('stage_s3', () => copyCompacted(compacted, viaS3.run, runId)) : undefined;
+      rejects.count += (staged?.songs.rejects ?? 0) + (staged?.events.rejects ?? 0);
+      if (staged) reporter.log(`copied ${fmt(staged.songs.rows)} songs and ${fmt(staged.events.rows)} events from ${compacted!.runUrl} in ${seconds.stage_s3} s`);
+      return { songs: staged?.songs.rows ?? 0, events: staged?.events.rows ?? 0, songFiles: plan.songs.length, eventFiles: plan.events.length };
     }
     const songs = await timed('stage_songs', () =>
       stageSongs(plan.songs, warehouse, rejects, reporter.counter('staging songs', 'files', plan.songs.length)));
@@ -167,6 +188,17 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   } catch (error) {
     await recordRun(warehouse, runId, startedAt, 'failed', undefined, optionsRecord, (error as Error).message).catch(() => {});
     throw error;
+  } finally {
+    // The parts are worth nothing once loaded, or once their run failed (the next run compacts anew).
+    if (compacted && !viaS3?.staging.keep) {
+      const removed = await compacted.cleanup().catch((error: Error) => {
+        reporter.log(`could not remove the staging objects under ${compacted.runUrl}: ${error.message}`);
+        return 0;
+      });
+      if (removed > 0) reporter.log(`removed ${fmt(removed)} staging objects under ${compacted.runUrl}`);
+    } else if (compacted && !viaS3?.staging.planOnly) {
+      reporter.log(`kept the staging objects under ${compacted.runUrl} (--keep-staging)`);
+    }
   }
 
   const tables: Record<string, number> = {};
@@ -179,6 +211,14 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
     match_rate: tables.songplays ? round(matched / tables.songplays, 4) : 0,
     seconds: { ...seconds, total: round((Date.now() - startedAt.getTime()) / 1000) },
   };
+}
+
+function requireStaging(staging: S3Staging | undefined, source: Source, compact: boolean): S3Staging {
+  if (staging) return staging;
+  throw new UserError(compact
+    ? `--compact needs a staging prefix: [S3] STAGING in dwh.cfg or --staging s3://bucket/prefix/`
+    : `this warehouse loads only from S3: a local source (${source.label}) is compacted onto S3 first, `
+      + 'which needs a staging prefix the cluster can read: [S3] STAGING in dwh.cfg or --staging s3://bucket/prefix/');
 }
 
 async function count(warehouse: Warehouse, table: string, where?: string): Promise<number> {

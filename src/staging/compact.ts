@@ -45,6 +45,8 @@ const SONG_READ_CONCURRENCY = 64;
 
 export interface CompactOptions {
   source: Source;
+  /** The files to compact when the caller has listed (and planned) them already; otherwise all of `source`. */
+  files?: { songs: readonly SourceFile[]; events: readonly SourceFile[] };
   /** `s3://bucket/prefix/` ([S3] STAGING); this run writes under `<prefix><runId>/`. */
   staging: string;
   /** The cluster's slice count (STV_SLICES or [WAREHOUSE] SLICES); parts come in multiples of it. */
@@ -83,16 +85,22 @@ interface StagedLine {
   position: number;
 }
 
+/** Where a run's objects go: `<staging>/<runId>/`, its manifests `songs.manifest` and `events.manifest` there. */
+export function stagingLayout(staging: string, runId: string): { bucket: string; runPrefix: string; runUrl: string; manifestUrl(table: 'songs' | 'events'): string } {
+  const { bucket, key } = parseS3Url(staging);
+  const runPrefix = `${folderPrefix(key)}${runId}/`;
+  return { bucket, runPrefix, runUrl: s3Url({ bucket, key: runPrefix }), manifestUrl: (table) => s3Url({ bucket, key: `${runPrefix}${table}.manifest` }) };
+}
+
 export async function compactToStaging(options: CompactOptions): Promise<CompactResult> {
-  const { bucket, key } = parseS3Url(options.staging);
-  const runPrefix = `${folderPrefix(key)}${options.runId ?? newRunId()}/`;
-  const runUrl = s3Url({ bucket, key: runPrefix });
+  const { bucket, runPrefix, runUrl } = stagingLayout(options.staging, options.runId ?? newRunId());
   const client = options.client ?? createS3Client(options.s3);
   const target = options.targetPartBytes ?? DEFAULT_TARGET_PART_BYTES;
   partCount(0, target, options.slices); // validates before any work
   const cleanup = () => deletePrefix(client, bucket, runPrefix);
 
-  const [songFiles, eventFiles] = await Promise.all([options.source.songFiles(), options.source.eventFiles()]);
+  const [songFiles, eventFiles] = options.files ? [options.files.songs, options.files.events]
+    : await Promise.all([options.source.songFiles(), options.source.eventFiles()]);
   const progress = (table: 'songs' | 'events', total: number) => (done: number) => options.onProgress?.(table, done, total);
   try {
     const write = (table: 'songs' | 'events', files: readonly SourceFile[], lines: AsyncIterable<StagedLine>) =>

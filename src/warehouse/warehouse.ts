@@ -15,8 +15,14 @@ export interface S3JsonLoad {
   table: TableDef;
   /** The run the load belongs to: its rejects are recorded under it. */
   runId: string;
-  /** `s3://bucket/prefix`: every object under it is loaded. */
+  /** `s3://bucket/prefix`: every object under it is loaded; with `manifest`, the manifest's URL. */
   prefix: string;
+  /**
+   * The objects are compaction parts (src/staging/compact.ts) listed in a manifest: gzip'd JSON
+   * lines whose keys are the column names and whose values are already staged as the other
+   * engines stage them.
+   */
+  manifest?: boolean;
   /** JSON field for each loaded column, in order; the table's other columns stay NULL. */
   fields: readonly { column: string; field: string }[];
   /** A JSONPaths file (`s3://…`) listing the fields in the same order; without it keys are matched to column names. */
@@ -55,6 +61,8 @@ export interface Warehouse {
    * the `rejects` table like local ones.
    */
   copyFromS3?(load: S3JsonLoad): Promise<S3LoadResult>;
+  /** Optional, with copyFromS3: how many slices load in parallel (Redshift STV_SLICES); undefined when unknown. */
+  sliceCount?(): Promise<number | undefined>;
   /**
    * Optional: makes this session the warehouse's only loader until it closes, waiting at most
    * `waitMs` for another run to finish; a clear UserError otherwise. Engines without it rely on

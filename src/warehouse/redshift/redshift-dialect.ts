@@ -63,8 +63,25 @@ export class RedshiftDialect extends PostgresDialect {
     return expr;
   }
 
+  /** Never reached: the Redshift warehouse appends small tables with INSERT (`insertRows`) and stages through S3. */
   override copyFromStdin(_table: TableDef): string {
-    throw new UserError('Redshift cannot COPY FROM STDIN: a local source must be staged on S3 first, which is not supported yet; use an s3:// source ([S3] SONG_DATA and LOG_DATA in dwh.cfg)');
+    throw new Error('Redshift has no COPY FROM STDIN');
+  }
+
+  /**
+   * One multi-row INSERT of `rows` rows, values as parameters: how Redshift appends the few rows
+   * of the bookkeeping tables (load_manifest, rejects). Staging data never goes this way.
+   */
+  insertRows(table: TableDef, rows: number): string {
+    const width = table.columns.length;
+    const tuples = Array.from({ length: rows }, (_, r) =>
+      `(${table.columns.map((column, c) => `CAST($${r * width + c + 1} AS ${this.columnType(column)})`).join(', ')})`);
+    return `INSERT INTO ${this.table(table.name)} (${table.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n${tuples.join(',\n')}`;
+  }
+
+  /** Slices of a provisioned cluster; parts come in multiples of it so that every slice loads the same share. */
+  sliceCount(): string {
+    return 'SELECT COUNT(*) AS slices FROM stv_slices';
   }
 
   /**
@@ -72,6 +89,10 @@ export class RedshiftDialect extends PostgresDialect {
    * Without one, 'auto' matches JSON keys to column names, case-sensitively: the staging columns
    * are the seed's names lower-cased, so camelCase keys (`firstName`, `userId`) need
    * 'auto ignorecase' or they would load as NULL.
+   *
+   * Compaction parts (`manifest`) are keyed by column name and hold values already staged as the
+   * other engines stage them, so they load with 'auto' and without BLANKSASNULL/EMPTYASNULL:
+   * an empty string stays an empty string, exactly as in DuckDB and PostgreSQL.
    */
   copyJsonFromS3(load: S3JsonLoad, settings: S3CopySettings): string {
     const format = load.jsonPaths !== undefined ? literal(s3Url(load.jsonPaths, 'JSONPaths file'))
@@ -81,11 +102,15 @@ export class RedshiftDialect extends PostgresDialect {
       const unmatched = load.fields.find((f) => f.field.toLowerCase() !== f.column);
       if (unmatched) throw new Error(`column ${unmatched.column} cannot be matched to JSON key ${unmatched.field} without a JSONPaths file`);
     }
-    return [
+    const from = [
       `COPY ${this.table(load.table.name)} (${load.fields.map((f) => quoteIdent(f.column)).join(', ')})`,
-      `FROM ${literal(s3Url(load.prefix, 'source'))}`,
+      `FROM ${literal(s3Url(load.prefix, load.manifest ? 'manifest' : 'source'))}`,
       authorization(settings),
       `REGION ${literal(settings.region)}`,
+    ];
+    if (load.manifest) return [...from, 'MANIFEST', 'GZIP', `FORMAT AS JSON ${format}`, 'TRUNCATECOLUMNS', `MAXERROR ${settings.maxErrors}`].join('\n');
+    return [
+      ...from,
       `FORMAT AS JSON ${format}`,
       // Only TIMESTAMP columns read it; staged ts stays a BIGINT of epoch milliseconds (the transform converts it).
       `TIMEFORMAT 'epochmillisecs'`,
