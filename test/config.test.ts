@@ -50,6 +50,7 @@ describe('dwh.cfg', () => {
     ['key outside a section', 'HOST=x\n', /:1: "HOST" is outside any \[SECTION\]/],
     ['garbage line', '[S3]\nthis is not ini\n', /:2: expected "KEY = value"/],
     ['bad MAX_ERRORS', '[WAREHOUSE]\nMAX_ERRORS=-1\n', /MAX_ERRORS = "-1": must be a whole number/],
+    ['bad MEMORY_LIMIT', '[WAREHOUSE]\nMEMORY_LIMIT=lots\n', /:2: \[WAREHOUSE\] MEMORY_LIMIT = "lots": must be a size such as 512MB or 4GB/],
   ])('refuses %s with the file and line', async (_, text, message) => {
     const path = write('bad.cfg', text);
     await expect(readDwhConfig(path)).rejects.toThrow(UserError);
@@ -87,6 +88,20 @@ describe('hostile config', () => {
       return;
     }
     await expect(openWarehouse(settings.warehouse, settings.config)).rejects.toThrow(/schema .* is not a valid identifier/);
+  });
+
+  it('caps DuckDB at [WAREHOUSE] MEMORY_LIMIT', async () => {
+    const path = join(dir, 'memory.cfg');
+    writeFileSync(path, `[WAREHOUSE]\nURL=${join(dir, 'm.duckdb')}\nMEMORY_LIMIT=300MB\n`);
+    const { openWarehouse } = await import('../src/warehouse/open-warehouse.js');
+    const settings = await resolveSettings({ config: path }, {});
+    const w = await openWarehouse(settings.warehouse, settings.config);
+    try {
+      const [row] = await w.query<{ shown: string }>("SELECT current_setting('memory_limit') AS shown");
+      expect(row?.shown).toMatch(/^286\.\d MiB$/); // 300 MB in DuckDB's binary units
+    } finally {
+      await w.close();
+    }
   });
 
   it('puts every table in a configured schema', async () => {

@@ -8,6 +8,7 @@ const port = z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Nu
   .refine((n) => n > 0 && n < 65536, 'must be a port number between 1 and 65535');
 const count = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
 const positive = count.refine((n) => n > 0, 'must be at least 1');
+const memorySize = z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 4GB');
 
 /**
  * Every key `dwh.cfg` may hold, by section. The seed's three sections come first and keep their
@@ -18,7 +19,7 @@ const sections = {
   CLUSTER: { HOST: text, DB_NAME: text, DB_USER: text, DB_PASSWORD: text, DB_PORT: port },
   IAM_ROLE: { ARN: text },
   S3: { LOG_DATA: text, LOG_JSONPATH: text, SONG_DATA: text, STAGING: text, REGION: text },
-  WAREHOUSE: { URL: text, SOURCE: text, SCHEMA: text, MAX_ERRORS: count, SLICES: positive, REGION: text },
+  WAREHOUSE: { URL: text, SOURCE: text, SCHEMA: text, MAX_ERRORS: count, SLICES: positive, REGION: text, MEMORY_LIMIT: memorySize },
   DWH: {
     DWH_CLUSTER_TYPE: text, DWH_NUM_NODES: positive, DWH_NODE_TYPE: text, DWH_IAM_ROLE_NAME: text,
     DWH_CLUSTER_IDENTIFIER: text, DWH_DB: text, DWH_DB_USER: text, DWH_DB_PASSWORD: text,

@@ -58,7 +58,7 @@ async function open(spec: string, config: DwhConfig, options: OpenOptions, recor
         return new RecordingWarehouse(new DuckDBDialect(schema), `duckdb:${path}`, recorder, true);
       }
       const { DuckDBWarehouse } = await import('./duckdb/duckdb-warehouse.js');
-      return DuckDBWarehouse.open(path, { ...options, schema });
+      return DuckDBWarehouse.open(path, { ...options, schema, memoryLimit: config.WAREHOUSE?.MEMORY_LIMIT });
     }
   }
 }

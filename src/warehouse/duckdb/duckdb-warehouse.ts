@@ -13,12 +13,19 @@ export class DuckDBWarehouse implements Warehouse {
     readonly label: string,
   ) {}
 
-  /** `readOnly` opens an existing file for reading only: no writes, and no file is created. */
-  static async open(path: string, { readOnly = false, schema }: { readOnly?: boolean; schema?: string } = {}): Promise<DuckDBWarehouse> {
+  /**
+   * `readOnly` opens an existing file for reading only: no writes, and no file is created.
+   * `memoryLimit` (`[WAREHOUSE] MEMORY_LIMIT`) caps DuckDB's buffer pool, which otherwise may take
+   * 80 % of the machine's memory; past it DuckDB spills to `<file>.tmp/`.
+   */
+  static async open(path: string, { readOnly = false, schema, memoryLimit }: { readOnly?: boolean; schema?: string; memoryLimit?: string } = {}): Promise<DuckDBWarehouse> {
     const dialect = new DuckDBDialect(schema);
+    const config: Record<string, string> = {};
+    if (readOnly) config.access_mode = 'READ_ONLY';
+    if (memoryLimit) config.memory_limit = memoryLimit;
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : undefined);
+      instance = await DuckDBInstance.create(path, config);
     } catch (error) {
       const message = (error as Error).message;
       if (/lock/i.test(message)) {
