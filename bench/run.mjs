@@ -1,5 +1,5 @@
 // Benchmarks for the DuckDB pipeline, each side by side with its baseline in the same run.
-//   node bench/run.mjs [--events 1000000] [--songs 15000] [--big-events 4000000] [--repeat 3]
+//   node bench/run.mjs [--events 1000000] [--songs 15000] [--big-events 4000000] [--repeat 3] [--memory-limit 512MB]
 // Ratios matter, not seconds: the machine is shared. Results: bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ const EVENTS = arg('--events', 1_000_000);
 const SONGS = arg('--songs', 15_000);
 const BIG_EVENTS = arg('--big-events', 4_000_000);
 const REPEAT = arg('--repeat', 3);
+const MEMORY_LIMIT = process.argv.includes('--memory-limit') ? process.argv[process.argv.indexOf('--memory-limit') + 1] : undefined;
 const OUT = resolve('bench/out');
 const CLI = resolve('dist/cli/main.js');
 mkdirSync(OUT, { recursive: true });
@@ -57,9 +58,9 @@ function fresh(name) {
   return path;
 }
 
-/** Our etl in a measured process: its summary, wall time and peak RSS. */
-function ours(source) {
-  const r = run(process.execPath, ['bench/measure.mjs', CLI, 'etl', '--source', source, '--warehouse', fresh('ours.duckdb'), '--quiet', '--json']);
+/** Our etl in a measured process: its summary, wall time and peak RSS; `config` a dwh.cfg to use. */
+function ours(source, config) {
+  const r = run(process.execPath, ['bench/measure.mjs', CLI, 'etl', '--source', source, '--warehouse', fresh('ours.duckdb'), '--quiet', '--json', ...(config ? ['--config', config] : [])]);
   return { ...JSON.parse(r.output[3]), summary: JSON.parse(r.stdout) };
 }
 
@@ -101,12 +102,24 @@ function whole(source, label) {
   }
   record(`whole etl, ${label}`, median(o.map((r) => r.seconds)), median(b.map((r) => r.seconds)), 's', 'DuckDB SQL script');
   record(`peak RSS, ${label}`, median(o.map((r) => r.maxRssMb)), median(b.map((r) => r.maxRssMb)), 'MB', 'DuckDB SQL script');
+  if (MEMORY_LIMIT) {
+    const config = join(OUT, 'capped.cfg');
+    writeFileSync(config, `[WAREHOUSE]\nMEMORY_LIMIT=${MEMORY_LIMIT}\n`);
+    const capped = ours(source, config);
+    record(`peak RSS, ${label}, [WAREHOUSE] MEMORY_LIMIT=${MEMORY_LIMIT}`, capped.maxRssMb, median(b.map((r) => r.maxRssMb)), 'MB', 'DuckDB SQL script');
+    record(`whole etl, ${label}, [WAREHOUSE] MEMORY_LIMIT=${MEMORY_LIMIT}`, capped.seconds, median(b.map((r) => r.seconds)), 's', 'DuckDB SQL script');
+    cappedRss.push(capped.maxRssMb);
+  }
   return median(o.map((r) => r.maxRssMb));
 }
+const cappedRss = [];
 const rss1 = whole(dir, `${EVENTS} events + ${SONGS} songs`);
 if (BIG_EVENTS > 0) {
   const rss4 = whole(data(BIG_EVENTS, SONGS), `${BIG_EVENTS} events + ${SONGS} songs`);
   rows.push({ what: `peak RSS growth ${EVENTS} → ${BIG_EVENTS} events`, ours: rss4, baseline: rss1, ratio: rss4 / rss1, unit: 'MB', baselineName: `ours at ${EVENTS}` });
+  if (cappedRss.length === 2) {
+    rows.push({ what: `peak RSS growth ${EVENTS} → ${BIG_EVENTS} events, MEMORY_LIMIT=${MEMORY_LIMIT}`, ours: cappedRss[1], baseline: cappedRss[0], ratio: cappedRss[1] / cappedRss[0], unit: 'MB', baselineName: `ours at ${EVENTS}` });
+  }
 }
 
 const table = ['| measurement | ours | baseline | ratio |', '|---|---|---|---|',
