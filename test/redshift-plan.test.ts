@@ -140,9 +140,10 @@ MAXERROR 100000`);
   });
 
   it('a local source without a staging prefix is a clear UserError naming [S3] STAGING', async () => {
-    const { warehouse } = await planWarehouse('redshift:dwh.cfg', cfg(SEED));
+    const { warehouse, recorder } = await planWarehouse('redshift:dwh.cfg', cfg(SEED));
     await expect(runEtl({ source: LocalSource.ofFolder(QUIRKS), warehouse, reporter: silent }))
       .rejects.toThrow(/a local source \(.*quirks\) is compacted onto S3 first, which needs a staging prefix .*\[S3\] STAGING/);
+    expect(recorder.statements).toEqual([]); // refused before anything was sent
   });
 
   it('a local source is compacted onto the staging prefix, then loaded with one COPY … MANIFEST GZIP per table', async () => {

@@ -79,14 +79,15 @@ export async function runEtl(options: EtlOptions): Promise<EtlSummary> {
   const rejects = new RejectLog(runId);
   const optionsRecord = JSON.stringify({ source: source.label, warehouse: warehouse.label, match, full_refresh: fullRefresh, max_errors: maxErrors ?? null });
 
-  await warehouse.lockForRun?.(lockWaitMs);
-  await ensureTables(warehouse);
   // A warehouse that reads S3 itself (Redshift COPY) loads whole prefixes without a listing here:
   // every such run is a full refresh. Other input it loads from compaction parts on S3, and those
   // runs are incremental like any other.
   const copyFromS3 = warehouse.copyFromS3?.bind(warehouse);
   const copy = source.s3 && copyFromS3 && !options.compact ? { location: source.s3, run: copyFromS3 } : undefined;
   const viaS3 = copyFromS3 && !copy ? { staging: requireStaging(options.staging, source, options.compact === true), run: copyFromS3 } : undefined;
+
+  await warehouse.lockForRun?.(lockWaitMs);
+  await ensureTables(warehouse);
   const refresh = fullRefresh || copy !== undefined;
   const [songFiles, eventFiles] = copy ? [[], []]
     : await timed('list', () => Promise.all([source.songFiles(), source.eventFiles()]));
