@@ -1,6 +1,6 @@
 import { EVENT_FIELDS, stagingEvents } from '../sql/tables.js';
 import { recordToRow } from '../records/coerce.js';
-import { decompressed, numberedLines } from '../records/lines.js';
+import { decompressed, lineBatches } from '../records/lines.js';
 import type { SourceFile } from '../source/source.js';
 import type { Row } from '../warehouse/table.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -63,18 +63,24 @@ function loadNative(warehouse: Warehouse, files: readonly SourceFile[]): Promise
 
 type LineResult = { row: Row } | { reason: string; line: number; raw: string };
 
-export async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
-  for await (const { text, line } of numberedLines(decompressed(await file.open(), file.name))) {
-    let record: unknown;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      yield { reason: `malformed JSON: ${(error as Error).message}`, line, raw: text };
-      continue;
-    }
-    const parsed = recordToRow(record, EVENT_FIELDS, file.name);
-    yield 'row' in parsed ? parsed : { reason: parsed.reason, line, raw: text };
+/** Each line of a log file parsed and coerced into a staging row, or the reason it is rejected; a chunk at a time. */
+export async function* parsedBatches(file: SourceFile): AsyncGenerator<LineResult[]> {
+  for await (const lines of lineBatches(decompressed(await file.open(), file.name))) {
+    yield lines.map(({ text, line }): LineResult => {
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        return { reason: `malformed JSON: ${(error as Error).message}`, line, raw: text };
+      }
+      const parsed = recordToRow(record, EVENT_FIELDS, file.name);
+      return 'row' in parsed ? parsed : { reason: parsed.reason, line, raw: text };
+    });
   }
+}
+
+export async function* parsedLines(file: SourceFile): AsyncGenerator<LineResult> {
+  for await (const batch of parsedBatches(file)) yield* batch;
 }
 
 async function stageThroughJs(
@@ -84,10 +90,12 @@ async function stageThroughJs(
     let done = 0;
     let batch: Row[] = [];
     for (const file of files) {
-      for await (const result of parsedLines(file)) {
-        if ('row' in result) batch.push(result.row);
-        else rejects.add(file.name, result.line, result.reason, result.raw);
-        if (batch.length === BATCH_ROWS) {
+      for await (const results of parsedBatches(file)) {
+        for (const result of results) {
+          if ('row' in result) batch.push(result.row);
+          else rejects.add(file.name, result.line, result.reason, result.raw);
+        }
+        if (batch.length >= BATCH_ROWS) {
           done += batch.length;
           yield batch;
           batch = [];
