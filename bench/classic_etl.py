@@ -47,11 +47,11 @@ def main(dsn, schema, data):
     cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     cur.execute(DDL)
     for path in files(os.path.join(data, "song_data")):
-        df = pd.read_json(path, lines=True)
+        df = pd.read_json(path, lines=True, encoding="utf-8-sig")  # the generator writes BOMs, as real exports do
         cur.execute(SONG, [none(v) for v in df[["song_id", "title", "artist_id", "year", "duration"]].values[0].tolist()])
         cur.execute(ARTIST, [none(v) for v in df[["artist_id", "artist_name", "artist_location", "artist_latitude", "artist_longitude"]].values[0].tolist()])
     for path in files(os.path.join(data, "log_data")):
-        df = pd.read_json(path, lines=True)
+        df = pd.read_json(path, lines=True, encoding="utf-8-sig")  # the generator writes BOMs, as real exports do
         df = df[df.page == "NextSong"]
         t = pd.to_datetime(df["ts"], unit="ms")
         time_df = pd.DataFrame({"start_time": t, "hour": t.dt.hour, "day": t.dt.day, "week": t.dt.isocalendar().week.astype("int64"),

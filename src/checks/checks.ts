@@ -35,9 +35,13 @@ export async function runChecks(warehouse: Warehouse, options: CheckOptions = {}
   for (const table of [...STAR_TABLES, userLevels]) {
     const key = table.primaryKey!;
     const keys = key.join(', ');
-    const duplicates = await scalar(`SELECT COUNT(*) AS n FROM (SELECT ${keys} FROM ${t(table.name)} GROUP BY ${keys} HAVING COUNT(*) > 1) dup`);
-    const nulls = await scalar(`SELECT COUNT(*) AS n FROM ${t(table.name)} WHERE ${key.map((k) => `${k} IS NULL`).join(' OR ')}`);
-    const rows = await scalar(`SELECT COUNT(*) AS n FROM ${t(table.name)}`);
+    // One pass over the table: rows per key, then the three figures from those groups.
+    const [figures] = await warehouse.query<{ rows: unknown; duplicates: unknown; nulls: unknown }>(`SELECT
+  COALESCE(SUM(c), 0) AS rows,
+  COALESCE(SUM(CASE WHEN c > 1 THEN 1 ELSE 0 END), 0) AS duplicates,
+  COALESCE(SUM(CASE WHEN ${key.map((k) => `${k} IS NULL`).join(' OR ')} THEN c ELSE 0 END), 0) AS nulls
+FROM (SELECT ${keys}, COUNT(*) AS c FROM ${t(table.name)} GROUP BY ${keys}) per_key`);
+    const [rows, duplicates, nulls] = [figures?.rows, figures?.duplicates, figures?.nulls].map((v) => Number(v ?? 0)) as [number, number, number];
     results.push({
       name: `${table.name}.${keys.replace(/, /g, '+')} unique and not null`,
       passed: duplicates === 0 && nulls === 0,
