@@ -36,12 +36,12 @@ export async function runChecks(warehouse: Warehouse, options: CheckOptions = {}
     const key = table.primaryKey!;
     const keys = key.join(', ');
     // One pass over the table: rows per key, then the three figures from those groups.
-    const [figures] = await warehouse.query<{ rows: unknown; duplicates: unknown; nulls: unknown }>(`SELECT
-  COALESCE(SUM(c), 0) AS rows,
-  COALESCE(SUM(CASE WHEN c > 1 THEN 1 ELSE 0 END), 0) AS duplicates,
-  COALESCE(SUM(CASE WHEN ${key.map((k) => `${k} IS NULL`).join(' OR ')} THEN c ELSE 0 END), 0) AS nulls
+    const [figures] = await warehouse.query<{ row_count: unknown; duplicated: unknown; null_keys: unknown }>(`SELECT
+  COALESCE(SUM(c), 0) AS row_count,
+  COALESCE(SUM(CASE WHEN c > 1 THEN 1 ELSE 0 END), 0) AS duplicated,
+  COALESCE(SUM(CASE WHEN ${key.map((k) => `${k} IS NULL`).join(' OR ')} THEN c ELSE 0 END), 0) AS null_keys
 FROM (SELECT ${keys}, COUNT(*) AS c FROM ${t(table.name)} GROUP BY ${keys}) per_key`);
-    const [rows, duplicates, nulls] = [figures?.rows, figures?.duplicates, figures?.nulls].map((v) => Number(v ?? 0)) as [number, number, number];
+    const [rows, duplicates, nulls] = [figures?.row_count, figures?.duplicated, figures?.null_keys].map((v) => Number(v ?? 0)) as [number, number, number];
     results.push({
       name: `${table.name}.${keys.replace(/, /g, '+')} unique and not null`,
       passed: duplicates === 0 && nulls === 0,
