@@ -1,18 +1,10 @@
 import { DescribeClustersCommand } from '@aws-sdk/client-redshift';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
 import { clusterCommand } from '../src/cli/commands/cluster.js';
-import { callLog, cluster, fakeDeps, mocks, PASSWORD, writeConfig, type Mocks } from './cluster-helpers.js';
+import { callLog, cluster, fakeDeps, mocksPerTest, PASSWORD, writeConfig } from './cluster-helpers.js';
 
-let m: Mocks;
-beforeEach(() => {
-  m = mocks();
-});
-afterEach(() => {
-  m.redshift.restore();
-  m.iam.restore();
-  m.ec2.restore();
-});
+const m = mocksPerTest();
 
 describe('clusterCommand()', () => {
   it('has create, status and delete', () => {

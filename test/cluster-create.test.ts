@@ -6,26 +6,16 @@ import {
   ClusterAlreadyExistsFault, ClusterNotFoundFault, ClusterQuotaExceededFault, CreateClusterCommand,
   DescribeClustersCommand, ModifyClusterIamRolesCommand,
 } from '@aws-sdk/client-redshift';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
 import { createCluster } from '../src/cluster/create.js';
-import {
-  awsError, callLog, cluster, CONFIG, fakeDeps, HOST, inputOf, mocks, PASSWORD, readText, ROLE_ARN, writeConfig, type Mocks,
-} from './cluster-helpers.js';
+import { awsError, callLog, cluster, CONFIG, fakeDeps, HOST, inputOf, mocksPerTest, PASSWORD, readText, ROLE_ARN, writeConfig } from './cluster-helpers.js';
 
 const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-dwh not found.', $metadata: {} });
 const noRole = () => new NoSuchEntityException({ message: 'The role with name sparkify-redshift-s3 cannot be found.', $metadata: {} });
 const role = { Role: { RoleName: 'sparkify-redshift-s3', Arn: ROLE_ARN, Path: '/', RoleId: 'AROA1', CreateDate: new Date(0), AssumeRolePolicyDocument: encodeURIComponent('{"Statement":[{"Principal":{"Service":"redshift.amazonaws.com"}}]}') } };
 
-let m: Mocks;
-beforeEach(() => {
-  m = mocks();
-});
-afterEach(() => {
-  m.redshift.restore();
-  m.iam.restore();
-  m.ec2.restore();
-});
+const m = mocksPerTest();
 
 /** A fresh account: no role, no cluster; the cluster becomes available after `creatingPolls` polls. */
 function freshAccount(creatingPolls = 2): void {

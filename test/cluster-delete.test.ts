@@ -3,16 +3,15 @@ import {
   ListRolePoliciesCommand, NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { ClusterNotFoundFault, DeleteClusterCommand, DescribeClustersCommand } from '@aws-sdk/client-redshift';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
 import { deleteCluster } from '../src/cluster/delete.js';
-import { callLog, cluster, fakeDeps, inputOf, mocks, ROLE_ARN, writeConfig, type Mocks } from './cluster-helpers.js';
+import { callLog, cluster, fakeDeps, inputOf, mocksPerTest, ROLE_ARN, writeConfig } from './cluster-helpers.js';
 
 const notFound = () => new ClusterNotFoundFault({ message: 'Cluster sparkify-dwh not found.', $metadata: {} });
 
-let m: Mocks;
+const m = mocksPerTest();
 beforeEach(() => {
-  m = mocks();
   m.redshift.on(DescribeClustersCommand).resolves({ Clusters: [cluster('available')] });
   m.redshift.on(DeleteClusterCommand).resolves({ Cluster: cluster('deleting') });
   m.iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'sparkify-redshift-s3', Arn: ROLE_ARN, Path: '/', RoleId: 'R', CreateDate: new Date(0) } });
@@ -23,11 +22,6 @@ beforeEach(() => {
   m.iam.on(DeleteRolePolicyCommand).resolves({});
   m.iam.on(DetachRolePolicyCommand).resolves({});
   m.iam.on(DeleteRoleCommand).resolves({});
-});
-afterEach(() => {
-  m.redshift.restore();
-  m.iam.restore();
-  m.ec2.restore();
 });
 
 describe('sparkify cluster delete', () => {

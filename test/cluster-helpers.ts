@@ -5,6 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient, type Cluster } from '@aws-sdk/client-redshift';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach } from 'vitest';
 import type { ClientOptions } from '../src/cluster/clients.js';
 import type { ClusterDeps } from '../src/cluster/deps.js';
 
@@ -59,6 +60,20 @@ export function mocks() {
   return { redshift: mockClient(RedshiftClient), iam: mockClient(IAMClient), ec2: mockClient(EC2Client) };
 }
 export type Mocks = ReturnType<typeof mocks>;
+
+/** Fresh mocks of the three AWS clients for every test of the calling file, restored after each. */
+export function mocksPerTest(): Mocks {
+  const current = {} as Mocks;
+  beforeEach(() => {
+    Object.assign(current, mocks());
+  });
+  afterEach(() => {
+    current.redshift.restore();
+    current.iam.restore();
+    current.ec2.restore();
+  });
+  return current;
+}
 
 /** Every call the three mocked clients received, in order, as "service Command". */
 export function callLog(m: Mocks): string[] {

@@ -1,18 +1,10 @@
 import { ClusterNotFoundFault, DescribeClustersCommand } from '@aws-sdk/client-redshift';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/cli/errors.js';
 import { clusterStatus } from '../src/cluster/status.js';
-import { awsError, callLog, cluster, CONFIG, fakeDeps, HOST, mocks, writeConfig, type Mocks } from './cluster-helpers.js';
+import { awsError, callLog, cluster, CONFIG, fakeDeps, HOST, mocksPerTest, writeConfig } from './cluster-helpers.js';
 
-let m: Mocks;
-beforeEach(() => {
-  m = mocks();
-});
-afterEach(() => {
-  m.redshift.restore();
-  m.iam.restore();
-  m.ec2.restore();
-});
+const m = mocksPerTest();
 
 describe('sparkify cluster status', () => {
   it('prints state, endpoint, node type and count, and whether dwh.cfg points at it', async () => {
