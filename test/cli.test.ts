@@ -1,24 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { QUIRKS, tempDir } from './helpers.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QUIRKS, runCli, tempDir } from './helpers.js';
 
-/** Runs the CLI in process, capturing stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err += String(chunk); return true; });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('the sparkify command', () => {
   const dir = tempDir();

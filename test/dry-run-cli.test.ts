@@ -3,26 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { openWarehouse } from '../src/warehouse/open-warehouse.js';
-import { QUIRKS } from './helpers.js';
+import { QUIRKS, runCli } from './helpers.js';
 import { postgresReachable, schemaUrl, testSchema } from './helpers/postgres.js';
 
 let dir: string;
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err += String(chunk); return true; });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const run = runCli;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sparkify-dry-'));

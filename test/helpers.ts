@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { silent } from '../src/cli/progress.js';
 import { runEtl, type EtlSummary } from '../src/pipeline/etl.js';
 import type { MatchMode } from '../src/sql/transform.js';
@@ -66,3 +67,24 @@ export async function dumpEverything(warehouse: Warehouse, except: readonly stri
 }
 
 export const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+
+/** Runs `work` with stdout and stderr captured instead of printed. */
+export async function captureOutput<T>(work: () => Promise<T>): Promise<{ result: T; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err += String(chunk); return true; });
+  try {
+    const result = await work();
+    return { result, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+/** The sparkify command run in process, its output captured. */
+export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { result, out, err } = await captureOutput(() => main(argv));
+  return { code: result, out, err };
+}

@@ -7,6 +7,7 @@ import { assertReadOnly, tokenize, UnsafeSqlError } from '../src/query/read-only
 import { runReadOnlyQuery } from '../src/query/run-query.js';
 import { openWarehouse } from '../src/warehouse/open-warehouse.js';
 import { tempDir } from './report-helpers.js';
+import { captureOutput } from './helpers.js';
 
 describe('assertReadOnly', () => {
   it.each([
@@ -99,16 +100,7 @@ describe('sparkify query on DuckDB', () => {
   afterAll(() => vi.restoreAllMocks());
 
   async function run(...args: string[]): Promise<void> {
-    out = '';
-    err = '';
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out += String(chunk); return true; });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err += String(chunk); return true; });
-    try {
-      await queryCommand().exitOverride().parseAsync([...args, '--warehouse', path], { from: 'user' });
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
+    ({ out, err } = await captureOutput(() => queryCommand().exitOverride().parseAsync([...args, '--warehouse', path], { from: 'user' })));
   }
 
   it('prints an aligned table by default', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../src/cli/commands/report.js';
 import { UserError } from '../src/cli/errors.js';
 import { createTables } from '../src/pipeline/schema.js';
@@ -10,6 +10,7 @@ import { chartSections } from '../src/report/sections.js';
 import { openWarehouse } from '../src/warehouse/open-warehouse.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 import { hasSample, loadSample, tempDir } from './report-helpers.js';
+import { captureOutput } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -25,19 +26,7 @@ function externalReferences(html: string): string[] {
   return found;
 }
 
-async function capture(work: () => Promise<unknown>): Promise<{ out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((c) => { out += String(c); return true; });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((c) => { err += String(c); return true; });
-  try {
-    await work();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return { out, err };
-}
+const capture = (work: () => Promise<unknown>) => captureOutput(work);
 
 describe.skipIf(!hasSample)('the report built from the public sample', () => {
   const dir = tempDir('report-html');
